@@ -1,0 +1,206 @@
+"""From a sentence to stance clauses and issue items.
+
+In: a sentence span. Out: :class:`Clause` records (cue, stance, object span, quote span) and,
+for an object, the list items it names ("Taiwan, Xinjiang, Tibet and Hong Kong" -> four items;
+"shared security concerns, including Afghanistan, Iraq, and Russia" -> three).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.cues import CUES, Cue
+
+_NOUN_AFTER = re.compile(r"\s*(?:for|of|from|during|in|to|and|or|by|that|which|is|are|was|were|provided|"
+                         r"given|extended|offered|[,.;:)])(?:\W|$)", re.I)
+_HOSTING = re.compile(r"\s*(?:(?:His|Her)\s+(?:Majesty|Highness|Excellency),?\s+)?(?:President|Prime Minister|"
+                      r"Chancellor|King|Queen|Crown Prince|Emir|Amir|Foreign Minister|Secretary|Taoiseach|"
+                      r"Premier|Sheikh|Director|Minister)\b[^,.;]{0,60}?\bto\s+(?:the\s+)?(?:White House|"
+                      r"Washington|Beijing|Moscow|London|Camp David|Oval Office|State Department|[A-Z])", re.S)
+BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.I)
+_CUT = re.compile(r"\s*(?:;|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
+                  r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\(|\s+[-–—]\s+)", re.I)
+
+
+@dataclass(frozen=True)
+class Clause:
+    cue: Cue
+    cue_start: int
+    cue_end: int
+    obj_end: int
+    clause_start: int  # where this clause's own text begins (after the previous clause)
+
+    @property
+    def stance(self) -> str:
+        return self.cue.stance
+
+
+def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
+    """The cues in ``text[a:b]``, overlaps resolved by strength, in order."""
+    found: list[tuple[int, int, Cue]] = []
+    for cue in CUES:
+        for m in cue.pattern.finditer(text, a, b):
+            s, e = m.start(), m.end()
+            word = m.group(0).lower()
+            if cue.stance == "support" and cue.strength == 6 and word.startswith(("support", "back")):
+                if _NOUN_AFTER.match(text, e) and not re.search(r"\b(?:to|will|would|and|,)\s*$", text[max(a, s - 12):s]):
+                    continue
+                if re.search(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$",
+                             text[max(a, s - 14):s], re.I) and _NOUN_AFTER.match(text, e):
+                    continue
+            if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
+                continue
+            if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e:e + 6]):
+                continue
+            found.append((s, e, cue))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[tuple[int, int, Cue]] = []
+    for s, e, cue in found:
+        if kept and s < kept[-1][1]:
+            ps, pe, pc = kept[-1]
+            if (cue.strength, e - s) > (pc.strength, pe - ps):
+                kept[-1] = (s, e, cue)
+            continue
+        kept.append((s, e, cue))
+    # a weak cue right before a stronger one ("will firmly support", "continue to promote") yields
+    out: list[tuple[int, int, Cue]] = []
+    for i, (s, e, cue) in enumerate(kept):
+        if i + 1 < len(kept) and cue.strength <= 5 and cue.stance not in ("topic", "speech"):
+            ns, _ne, ncue = kept[i + 1]
+            gap = text[e:ns]
+            if ncue.stance not in ("topic", "speech") and len(gap.split()) <= 4 and not re.search(r"[,;]", gap):
+                continue
+        out.append((s, e, cue))
+    return out
+
+
+def clauses(text: str, a: int, b: int) -> list[Clause]:
+    """Stance and topic clauses of the sentence ``text[a:b]``."""
+    cues = find_cues(text, a, b)
+    out: list[Clause] = []
+    swallow_until = -1
+    swallow_level = 0
+    for i, (s, e, cue) in enumerate(cues):
+        if s < swallow_until:
+            if cue.strength <= swallow_level or not _new_clause(text, out[-1].cue_end if out else a, s):
+                continue
+        # the next cue that is not swallowed bounds this object
+        nxt = b
+        for s2, _e2, cue2 in cues[i + 1 :]:
+            if cue.swallow and not _new_clause(text, e, s2):
+                continue
+            if cue.stance == "topic" and cue2.strength <= 5 and not _new_clause(text, e, s2):
+                continue
+            if cue.stance == "speech":
+                nxt = s2
+                break
+            nxt = _clause_start(text, e, s2)
+            break
+        obj_end = nxt
+        cut = _CUT.search(text, e, obj_end)
+        if cut and cut.start() > e + 2:
+            obj_end = cut.start()
+        while obj_end > e and text[obj_end - 1] in " ,.;:":
+            obj_end -= 1
+        clause_start = out[-1].obj_end if out else a
+        out.append(Clause(cue, s, e, obj_end, clause_start))
+        if cue.swallow:
+            swallow_until, swallow_level = nxt, 99
+        elif cue.stance == "topic":
+            swallow_until, swallow_level = nxt, 5
+    return out
+
+
+_PAST_CUE = re.compile(r"(?:\b(?:also\s+)?\w+ed\b|\b(?:thanked|welcomed|expressed|reaffirmed|noted|said|"
+                       r"called|urged|agreed|condemned|stressed|emphasized|underscored))", re.I)
+
+
+def _new_clause(text: str, after: int, cue_start: int) -> bool:
+    """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
+    gap = text[after:cue_start]
+    m = re.search(r"(?:;|,\s*and|,\s*but|\band\b|,\s*while)\s*((?:[\w.’'\-]+\s+){0,4}?)$", gap)
+    if not m:
+        return False
+    between = m.group(1)
+    cue_word = text[cue_start : cue_start + 20]
+    if re.match(r"\s*(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
+                r"we|both|[A-Z][a-z]+)\b", between or "") and between.strip():
+        return True
+    return not between.strip() and bool(_PAST_CUE.match(cue_word)) and not re.match(r"\w+ing\b", cue_word)
+
+
+def _clause_start(text: str, after: int, cue_start: int) -> int:
+    """The start of the clause that holds the cue at ``cue_start`` (its last boundary after ``after``)."""
+    last = None
+    for m in BOUNDARY.finditer(text, after, cue_start):
+        last = m
+    if last is None:
+        return cue_start
+    return last.start()
+
+
+# --------------------------------------------------------------------------- items
+
+_CONTAINER = re.compile(r",?\s+(?:including|such\s+as|especially|particularly|notably|in\s+particular|"
+                        r"among\s+them|like)\s+|:\s+", re.I)
+_VAGUE_HEAD = re.compile(r"\b(?:issues?|areas?|range|concerns?|matters?|topics?|challenges?|questions?|fields?|"
+                         r"sectors?|priorities|interests|threats|subjects?|problems?|affairs|agenda|efforts|"
+                         r"developments|situation|crises|conflicts|ways|steps|measures)\b(?:\s+\w+){0,4}\s*$",
+                         re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|;|\s+as\s+well\s+as|\s+and\s+(?=to\s|on\s|for\s|in\s))\s*",
+                    re.I)
+VAGUE = re.compile(r"^(?:the\s+)?(?:(?:other|various|several|a\s+number\s+of|a\s+range\s+of|a\s+broad\s+range\s+of|"
+                   r"a\s+wide\s+range\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
+                   r"international|further|new|recent|current|latest|issues?\s+of)\s+)*(?:issues?|matters?|"
+                   r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|"
+                   r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
+                   r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other)"
+                   r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$", re.I)
+
+
+def split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of the list items in the object ``text[a:b]``."""
+    m = _CONTAINER.search(text, a, b)
+    spans: list[tuple[int, int]] = []
+    if m and m.end() < b:
+        head = (a, m.start())
+        if not _VAGUE_HEAD.search(text[a : m.start()]):
+            spans += _split_list(text, *head)
+        spans += _split_list(text, m.end(), b)
+    else:
+        spans = _split_list(text, a, b)
+    out = []
+    for s, e in spans:
+        while s < e and text[s] in " ,;:.“\"'":
+            s += 1
+        while e > s and text[e - 1] in " ,;:.”\"'":
+            e -= 1
+        if e - s >= 2:
+            out.append((s, e))
+    return out
+
+
+def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    seg = text[a:b]
+    # commas inside parentheses do not split
+    depth, cuts = 0, []
+    for m in _SPLIT.finditer(seg):
+        depth = seg[: m.start()].count("(") - seg[: m.start()].count(")")
+        if depth <= 0:
+            cuts.append(m)
+    if not cuts:
+        return [(a, b)]
+    has_comma = any("," in c.group(0) or ";" in c.group(0) for c in cuts)
+    spans, pos = [], 0
+    for c in cuts:
+        spans.append((a + pos, a + c.start()))
+        pos = c.end()
+    spans.append((a + pos, b))
+    if has_comma:
+        # "Tibet and Hong Kong" at the end of a comma list is two items
+        last_s, last_e = spans[-1]
+        mm = re.search(r"\s+and\s+", text[last_s:last_e])
+        if mm and len(text[last_s:last_e].split()) <= 8:
+            spans[-1:] = [(last_s, last_s + mm.start()), (last_s + mm.end(), last_e)]
+    return spans

@@ -1,0 +1,216 @@
+"""The meeting a readout reports: type, date, participants, initiator, publisher.
+
+In: a :class:`~kg.load.Readout`, its sentences and the gazetteer. Out: a :class:`Meeting`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.dates import DATE_RE, find_date, resolve
+from kg.extract.people import Person, find_persons
+from kg.extract.text import Sentence
+from kg.gazetteer import Gazetteer
+from kg.load import Readout
+
+_MEETING_VERB = re.compile(
+    r"\b(?:spoke|speaks|speak|met|meets|meet|held|holds|hold|had|has|hosted|hosts|welcomed|received|"
+    r"receives|talked|talks|called|call|conversation|meeting|visit|visited|joined|participated|convened|"
+    r"issued|released|consultations?)\b", re.I)
+_TYPE_RULES = [
+    ("joint_statement", re.compile(r"\bjoint\s+(?:statement|declaration|communiqu[eé])|\bstatement\s+(?:by|from|of)\s+the\s+"
+                                   r"(?:leaders|presidents|governments|foreign\s+ministers)\b|\bjoint\s+readout\b", re.I)),
+    ("video_call", re.compile(r"\b(?:video\s*(?:call|conference|link|consultation|meeting|talks?)|videoconference|"
+                              r"virtual(?:ly)?\s+(?:meeting|summit|call|talks)?|met\s+virtually|via\s+video|"
+                              r"virtual\s+meeting)\b", re.I)),
+    ("phone_call", re.compile(r"\b(?:phone|telephone|call|calls|called|phoned|spoke\s+(?:by|over|on)\s+(?:the\s+)?phone)\b|"
+                              r"\bspok?e\s+(?:today\s+|yesterday\s+|this\s+\w+\s+|\w+day\s+)?(?:with|to)\b|"
+                              r"\bspeaks\s+with\b", re.I)),
+    ("other", re.compile(r"\b(?:to\s+host|will\s+(?:host|travel|meet|visit)|to\s+travel|opening\s+remarks|"
+                         r"remarks\s+(?:by|at)|announces?)\b", re.I)),
+    ("meeting", re.compile(r"\b(?:met|meets|meet|meeting|talks|consultations?|visit|visits|hosted|hosts|received|"
+                           r"receives|welcomed|bilateral|trilateral|dialogue|audience|summit|sidelines|margins|"
+                           r"calls\s+on|called\s+on|dinner|lunch)\b", re.I)),
+]
+_REQUEST = re.compile(
+    r"\bat\s+(?:the\s+)?(?:request|invitation|initiative)\s+of\s+(?P<of>[^,.;]{2,80})|"
+    r"\bat\s+(?P<poss>[^,.;]{2,60}?)['’]s?\s+(?:request|invitation|initiative)\b|"
+    r"\bat\s+(?:the\s+)?(?P<latter>latter|former)['’]s\s+(?:request|initiative|invitation)|"
+    r"\bheld\s+(?:\w+\s+)?talks\s+at\s+request\b|\bat\s+request\b|"
+    r"\breceived\s+(?:a\s+)?(?:tele)?(?:phone\s+)?call\s+from\s+(?P<from>[^,.;]{2,80})|"
+    r"(?P<init>[A-Z][^,.;]{1,60}?)\s+(?:initiated|requested|placed)\s+(?:a|the)\s+(?:phone\s+|telephone\s+)?"
+    r"(?:call|conversation|meeting)",
+    re.I)
+
+
+@dataclass
+class Meeting:
+    type: str
+    date: str | None
+    participants: list[Person]
+    initiator: str | None
+    publisher: str | None
+    lead: Sentence | None
+    title_states: list[str] = field(default_factory=list)
+
+
+def meeting_type(title: str, lead: str) -> str:
+    for text in (title, lead):
+        for name, rx in _TYPE_RULES:
+            if rx.search(text):
+                if name == "phone_call" and re.search(r"\bcalls?\s+on\b", text, re.I):
+                    return "meeting"
+                return name
+    return "meeting" if _MEETING_VERB.search(lead) else "other"
+
+
+def lead_sentence(sents: list[Sentence]) -> Sentence | None:
+    """The sentence that reports the meeting (the first with a meeting verb)."""
+    for s in sents[:4]:
+        if _MEETING_VERB.search(s.text) and re.search(r"[A-Z][a-z]+\s+[A-Z]", s.text):
+            return s
+    return sents[0] if sents else None
+
+
+def _strip_attribution(text: str, s: Sentence) -> int:
+    m = re.search(r"attributable\s+to\s+[^:]{1,80}:\s*", s.text)
+    return s.start + m.end() if m else s.start
+
+
+def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publisher: str | None) -> list[Person]:
+    text = readout.text
+    people: list[Person] = []
+    if lead is not None:
+        start = _strip_attribution(text, lead)
+        people = find_persons(text, start, lead.end, gaz)
+    title_people: list[Person] = []
+    if readout.title:
+        title_people = find_persons(readout.title, 0, len(readout.title), gaz)
+    for tp in title_people:
+        match = next((p for p in people if p.tokens & tp.tokens), None)
+        if match is None:
+            if len(people) < 2:
+                tp.start = tp.end = -1  # not in the text
+                people.append(tp)
+        elif match.state is None and tp.state:
+            match.state, match.home = tp.state, False
+    out: list[Person] = []
+    for p in people:
+        if p.state is None:
+            p.state, p.home = publisher, True
+        if any(p.tokens & q.tokens for q in out) or not p.tokens:
+            continue
+        out.append(p)
+    return out
+
+
+def initiator(text: str, lead: Sentence | None, title: str, persons: list[Person], publisher: str | None,
+              gaz: Gazetteer, first: int, last: int) -> str | None:
+    """The state that asked for or placed the call, if the text says."""
+    regions = [(title, 0, len(title))]
+    if lead is not None:
+        regions.append((text, lead.start, lead.end))
+    regions.append((text, first, min(last, first + 1500)))
+    for src, a, b in regions:
+        m = _REQUEST.search(src, a, b)
+        if not m:
+            continue
+        latter = m.group("latter") or (m.group("poss") or "").lower().replace("the ", "").strip()
+        if latter in ("latter", "former"):
+            return (persons[0].state if latter == "former" else
+                    next((p.state for p in persons[1:] if p.state != persons[0].state), None)) if persons else None
+        for key in ("of", "poss", "from", "init"):
+            if m.group(key):
+                code = _actor_of(m.group(key), persons, gaz)
+                if code:
+                    return code
+        if re.search(r"at\s+request", m.group(0), re.I):
+            # Chinese-MFA style: the counterpart of the subject (the first participant) asked
+            others = [p.state for p in persons[1:] if p.state and p.state != (persons[0].state if persons else None)]
+            if others:
+                return others[0]
+    # "X called Y" with X a participant
+    for src, a, b in regions[:2]:
+        mm = re.search(r"\b([A-Z][\w.’'\- ]{1,60}?)\s+(?:called|phoned|telephoned)\s+(?!on\b|for\b)", src[a:b])
+        if mm:
+            code = _actor_of(mm.group(1), persons, gaz)
+            if code:
+                return code
+    return None
+
+
+def _actor_of(phrase: str, persons: list[Person], gaz: Gazetteer) -> str | None:
+    found = gaz.find(phrase)
+    if found:
+        return found[0].code
+    toks = {t.lower().strip("’'s") for t in re.findall(r"[\w’'\-]+", phrase)}
+    toks |= {re.sub(r"['’]s$", "", t) for t in toks}
+    for p in persons:
+        if p.tokens & toks:
+            return p.state
+    return None
+
+
+def meeting_date(readout: Readout, lead: Sentence | None, sents: list[Sentence]) -> str | None:
+    text = readout.text
+    if lead is not None:
+        d = find_date(text, readout.date, lead.start, lead.end)
+        if d:
+            return d
+    if readout.title:
+        for m in DATE_RE.finditer(readout.title):
+            if m.group(0).lower() in ("today", "yesterday") or not m.group(0)[0].isalpha() or m.group(3) or m.group(6):
+                d = resolve(m, readout.date)
+                if d:
+                    return d
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", readout.date or ""):
+        return readout.date
+    # no publication date: an explicit full date anywhere near the start
+    head_end = sents[min(2, len(sents) - 1)].end if sents else readout.body_end
+    for m in DATE_RE.finditer(text, readout.body_start, head_end):
+        if m.group(3) or m.group(6) or m.group(7):
+            return resolve(m, None)
+    return readout.date
+
+
+def meeting(readout: Readout, sents: list[Sentence], gaz: Gazetteer, publisher: str | None) -> Meeting:
+    lead = lead_sentence(sents)
+    title = readout.title or ""
+    if publisher is None:
+        publisher = _publisher_from_text(readout, lead, gaz)
+    persons = participants(readout, lead, gaz, publisher)
+    lead_text = readout.text[lead.start : lead.end] if lead else ""
+    mtype = meeting_type(title, lead_text)
+    init = initiator(readout.text, lead, title, persons, publisher, gaz, readout.body_start, readout.body_end)
+    title_states = []
+    for m in gaz.find(title):
+        if m.code not in title_states:
+            title_states.append(m.code)
+    return Meeting(mtype, meeting_date(readout, lead, sents), persons, init, publisher, lead, title_states)
+
+
+_HOME_TITLES = [
+    (re.compile(r"\bForeign Secretary\b|\bFCDO\b|\bForeign,? Commonwealth"), "GBR"),
+    (re.compile(r"\bState Councilor\b|\bWang Yi\b|\bXi Jinping\b|\bLi Keqiang\b|\bLi Qiang\b"), "CHN"),
+    (re.compile(r"\bSergey Lavrov\b|\bSergei Lavrov\b|\bVladimir Putin\b|\bMedvedev\b|\bMishustin\b"), "RUS"),
+    (re.compile(r"\bSecretary of State\b|\bWhite House\b|\bNational Security Advisor\b|\bVice President Harris\b|"
+                r"\bPresident (?:Joseph R\. )?Biden\b|\bPresident Donald (?:J\. )?Trump\b|\bSecretary (?:Blinken|Rubio|"
+                r"Pompeo|Kerry|Clinton|Tillerson)\b"), "USA"),
+    (re.compile(r"\bExternal Affairs Minister\b|\bPrime Minister (?:Narendra )?Modi\b"), "IND"),
+    (re.compile(r"\bTaoiseach\b"), "IRL"),
+]
+
+
+def _publisher_from_text(readout: Readout, lead: Sentence | None, gaz: Gazetteer) -> str | None:
+    """Guess the publishing government from the ministry's style: the unqualified principal."""
+    head = (readout.title or "") + "\n" + (readout.text[lead.start : lead.end] if lead else "")
+    first = re.match(r"\s*(?:On\s+[^,]+,\s*)?(?:(?:Today|Yesterday|This\s+\w+),\s*)?([^,]{0,120})", head)
+    subject = first.group(1) if first else head
+    for rx, code in _HOME_TITLES:
+        if rx.search(subject):
+            return code
+    for rx, code in _HOME_TITLES:
+        if rx.search(head):
+            return code
+    return None

@@ -1,0 +1,206 @@
+"""People in readouts: titled persons, the state each represents, and references to them.
+
+In: text spans and the gazetteer. Out: :class:`Person` records (name, title, state) and a
+:class:`Resolver` that maps a reference ("Wang Yi", "Kazakbaev", "the Secretary", "the President",
+"he", "the two leaders", "both sides", "the Kyrgyz side", "China") to the codes of the actors
+it stands for.
+
+A person's state comes from context: "Foreign Minister X of Y", "Y's Foreign Minister X",
+"Kyrgyz Foreign Minister X", "X, Secretary General of Y's ...". A person with a title and no
+country named ("Foreign Minister Wang Yi" in a Chinese readout) represents the publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer, Mention
+
+TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "ministers", "foreign", "secretary", "state", "councilor",
+    "councillor", "deputy", "first", "chancellor", "king", "queen", "crown", "prince", "emir", "amir",
+    "sheikh", "sultan", "taoiseach", "chairman", "chairwoman", "chair", "director", "general",
+    "director-general", "secretary-general", "national", "security", "advisor", "adviser", "ambassador",
+    "special", "envoy", "premier", "external", "affairs", "high", "representative", "commissioner",
+    "governor", "senator", "leader", "chief", "speaker", "majesty", "highness", "his", "her",
+    "excellency", "pope", "defense", "defence", "federal", "executive", "vice-chairman", "mr", "mr.",
+    "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "assistant", "under", "under-secretary",
+    "principal", "member", "politburo", "commission", "office", "department", "ministry", "council",
+    "committee", "central", "party", "communist", "policy", "planning", "staff", "cabinet", "head",
+    "government", "republic", "people's", "people’s", "kingdom", "emirate", "senior", "official",
+    "officials", "spokesperson", "spokesman", "spokeswoman", "counselor", "counsellor", "coordinator",
+    "administrator", "attorney", "justice", "trade", "commerce", "finance", "treasury", "defense",
+    "homeland", "interior", "economic", "economy", "development", "cooperation", "europe", "and",
+    "of", "the", "for", "on", "to", "chief", "staff", "vice-president", "vice-premier", "h.e.", "hrh",
+    "lord", "baroness", "secretariat", "mayor", "justice", "commonwealth", "ccp", "cpc", "nsc",
+    "white", "house", "administration", "team", "delegation", "his highness", "navy", "army", "air",
+    "force", "forces", "joint", "staffs", "chiefs", "general's", "strategic", "international",
+    "relations", "communications", "intelligence", "director-general’s", "state’s", "state's",
+    "presidential", "premier's", "taoiseach's", "marshal", "admiral", "colonel", "lieutenant",
+}
+# Heads of titles that name a principal ("the President", "the Secretary").
+HEAD_TITLES = ["vice president", "president", "prime minister", "premier", "foreign minister",
+               "foreign secretary", "secretary general", "secretary-general", "deputy secretary",
+               "secretary", "minister", "chancellor", "state councilor", "king", "crown prince",
+               "emir", "amir", "sultan", "taoiseach", "chairman", "director", "national security advisor",
+               "ambassador", "envoy", "leader", "governor", "sheikh"]
+
+_PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)"
+_CAP = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
+# A run of capitalised tokens, with particles and "of/the/and/for" joining title parts.
+RUN_RE = re.compile(
+    rf"{_CAP}(?:(?:\s+|-)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|\s+(?:of|the|and|for|on)\s+(?=[A-Z]){_CAP})*"
+    r"(?:,?\s+Jr\.?)?"
+)
+_NON_NAME = {"the", "on", "in", "at", "and", "of", "this", "that", "today", "yesterday", "both",
+             "they", "he", "she", "we", "it", "during", "after", "before", "following", "readout",
+             "press", "release", "statement", "joint", "call", "meeting", "talks", "call", "a", "an",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+             "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "speaks", "holds", "meets", "has", "with", "phone", "telephone",
+             "virtual", "video", "visit", "trip", "trilateral", "bilateral", "summit", "margins",
+             "new", "york", "san", "francisco", "california", "washington", "d.c.", "dc", "white",
+             "house", "oval", "g7", "nato", "un", "conversation", "consultation", "consultations",
+             "day", "year", "american", "americans", "republic", "kingdom", "people's", "people’s",
+             "government", "his", "her", "majesty", "highness", "excellency", "sheikh", "also",
+             "president-elect", "spoke", "met", "held", "hosted", "welcomed", "jr", "jr.", "lunar",
+             "covid-19", "state", "department", "ministry", "office", "council", "commission"}
+
+
+@dataclass
+class Person:
+    name: str
+    state: str | None
+    title: str
+    start: int
+    end: int
+    home: bool = False  # no country named: represents the publisher
+
+    @property
+    def tokens(self) -> set[str]:
+        return {t.lower().strip(".,") for t in re.split(r"[\s\-]+", self.name) if len(t.strip(".,")) >= 3}
+
+
+def _strip_possessive(tok: str) -> str:
+    return re.sub(r"['’]s?$", "", tok)
+
+
+def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person]:
+    """Titled, named persons in ``text[start:end]``, with the state each represents (or None)."""
+    out: list[Person] = []
+    for m in RUN_RE.finditer(text, start, end):
+        run = m.group(0)
+        toks = [(t.group(0), m.start() + t.start()) for t in re.finditer(r"\S+", run)]
+        # the last title word in the run: the name follows it
+        last_title = -1
+        for i, (tok, _pos) in enumerate(toks):
+            low = _strip_possessive(tok.lower().rstrip(",."))
+            if low in TITLE_WORDS or tok.lower() in TITLE_WORDS or gaz.lookup(_strip_possessive(tok.rstrip(",")))\
+                    or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un"):
+                last_title = i
+        if last_title < 0:
+            continue
+        title_toks = toks[: last_title + 1]
+        name_toks = toks[last_title + 1 :]
+        while name_toks and name_toks[0][0].lower().rstrip(",") in _NON_NAME | {"of", "the", "and", "for"}:
+            name_toks = name_toks[1:]
+        if not name_toks:
+            continue
+        name_start = name_toks[0][1]
+        name_end = name_toks[-1][1] + len(name_toks[-1][0])
+        name = text[name_start:name_end].rstrip(",")
+        if name.endswith(".") and not re.search(r"\b(Jr|[A-Z])\.$", name):
+            name = name[:-1]
+        name = re.sub(r",?\s+Jr\.?$", "", name)
+        words = [w for w in re.split(r"\s+", name) if w]
+        if not words or all(w.lower().strip(".,’'s") in _NON_NAME for w in words):
+            continue
+        if any(gaz.lookup(_strip_possessive(w)) for w in words if len(w) > 2):
+            continue
+        title_text = " ".join(t for t, _ in title_toks)
+        if not any(_strip_possessive(t.lower().rstrip(",")) in TITLE_WORDS - {"of", "the", "and", "for", "on", "to"}
+                   for t, _ in title_toks):
+            continue
+        state = _state_in(text, title_toks[0][1], name_start, gaz)
+        after = _state_after(text, name_start + len(name), end, gaz)
+        state = after or state
+        out.append(Person(name=name, state=state, title=title_text, start=title_toks[0][1],
+                          end=name_start + len(name), home=state is None))
+    return out
+
+
+def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
+    """The first actor named in a title ("Kyrgyz Foreign Minister", "Turkey's", "PRC Director")."""
+    # a country just before the title ("Turkey's Foreign Minister", "the Palestinian ...")
+    pre = text[max(0, a - 40) : a]
+    pm = re.search(r"([A-Z][\w.’'\- ]*?)(?:['’]s)?\s+$", pre)
+    if pm:
+        code = gaz.lookup(_strip_possessive(pm.group(1).strip().split(" ")[-1]))
+        if code:
+            return code
+    mentions = gaz.find(text, a, b)
+    return mentions[0].code if mentions else None
+
+
+def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
+    """A state named right after a name: "of Japan", ", Secretary General of Japan's ..."."""
+    rest = text[pos : min(end, pos + 160)]
+    m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?", rest)
+    if m:
+        found = gaz.find(text, pos + m.end(), min(end, pos + m.end() + 60))
+        if found and found[0].start == pos + m.end():
+            return found[0].code
+    m = re.match(r",\s+(?:the\s+)?([^,;:]{3,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|to|and|said)\b)", rest)
+    if m and re.search(r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
+                       r"ambassador|envoy|head|member|councilor|general|premier)\b", m.group(1)):
+        found = gaz.find(text, pos + m.start(1), pos + m.end(1))
+        if found:
+            return found[0].code
+    return None
+
+
+@dataclass
+class Resolver:
+    """Resolves references to participants within one readout."""
+
+    persons: list[Person]
+    publisher: str | None
+    gaz: Gazetteer
+    last: list[str] = field(default_factory=list)
+
+    @property
+    def states(self) -> list[str]:
+        seen: list[str] = []
+        for p in self.persons:
+            if p.state and p.state not in seen:
+                seen.append(p.state)
+        return seen
+
+    def by_name(self, token: str) -> Person | None:
+        t = token.lower().strip(".,’'")
+        t = re.sub(r"['’]s$", "", t)
+        for p in self.persons:
+            if t in p.tokens:
+                return p
+        return None
+
+    def by_title(self, title: str) -> Person | None:
+        title = title.lower()
+        cands = [p for p in self.persons if re.search(rf"\b{re.escape(title)}\b", p.title.lower())
+                 and not (title == "president" and re.search(r"\bvice[\s-]president\b", p.title.lower())
+                          and not re.search(r"(?<!vice )(?<!vice-)\bpresident\b", p.title.lower()))]
+        if title == "secretary":
+            cands = [p for p in cands if "secretary general" not in p.title.lower()
+                     and "secretary-general" not in p.title.lower()] or cands
+        if not cands:
+            return None
+        home = [p for p in cands if p.state == self.publisher]
+        return (home or cands)[0]
+
+
+PLURAL_REF = re.compile(
+    r"(?i)^(?:the\s+|both\s+)?(?:two\s+)?(?:leaders|sides|ministers|officials|presidents|parties|"
+    r"counterparts|delegations|foreign\s+ministers|prime\s+ministers|heads\s+of\s+state|countries|"
+    r"secretaries|governments|nations|men|women|delegation\s+heads)\b|^(?:they|both|we|the\s+two)\b"
+)

@@ -1,0 +1,256 @@
+"""Positions and topics: who took which stance on which issue, with the sentence behind it.
+
+In: the readout text, its sentences, the meeting (participants) and the gazetteer. Out: GUIDE
+position records (holder, stance, target, issue, quote, start, end) and topic records.
+
+Holders come from the clause's subject ("Wang Yi said", "Kazakbaev expressed", "the Secretary",
+"the President", "he", "the two leaders", "both sides", "they", "China", "the Kyrgyz side");
+inside reported speech ("Wang Yi said ...") the speaker holds every stance, and a sentence
+with no subject of its own continues its paragraph's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.clauses import VAGUE, Clause, clauses, split_items
+from kg.extract.meeting import Meeting
+from kg.extract.people import PLURAL_REF, Person
+from kg.extract.text import Sentence
+from kg.gazetteer import Gazetteer
+
+MAX_LABEL_WORDS = 12
+_ADVERBIAL = re.compile(
+    r"^\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
+    r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
+    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+")
+_PRONOUN = re.compile(r"\b(?:he|she|I)\b")
+_WE = re.compile(r"\b(?:we|our\s+(?:two\s+)?(?:countries|governments|nations))\b", re.I)
+_TITLE_REF = re.compile(
+    r"\b(?:the\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
+    r"Secretary[\s-]General|Deputy\s+Secretary|Secretary|Chancellor|State\s+Councilor|King|Crown\s+Prince|Emir|"
+    r"Amir|Sultan|Taoiseach|Chairman|Director|National\s+Security\s+Advisor|Minister|Ambassador|Leader|"
+    r"Governor|Sheikh)\b(?!\s+of\b)")
+_FILLER = re.compile(
+    r"^(?:(?:the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|both|"
+    r"further|continue\s+to|continued|continuing|work(?:ing)?\s+(?:together|closely)\s+(?:to|on)|"
+    r"efforts?\s+to|the\s+need\s+(?:for|to)|the\s+importance\s+of|importance\s+of|need\s+(?:for|to)|"
+    r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again)\s+)+", re.I)
+_LABEL_CUT = re.compile(r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|which|who|when|because|"
+                        r"through|by|at\s+any|in\s+the\s+(?:coming|next)|over\s+the\s+coming)\b|,\s", re.I)
+
+
+@dataclass
+class Ref:
+    start: int
+    end: int
+    codes: list[str]
+    kind: str  # person, title, plural, pronoun, state, we
+
+
+class References:
+    """Finds references to participants and actors in spans of one readout."""
+
+    def __init__(self, text: str, meeting: Meeting, gaz: Gazetteer) -> None:
+        self.text = text
+        self.m = meeting
+        self.gaz = gaz
+        self.persons = meeting.participants
+        group = [p.state for p in self.persons if p.state]
+        if len(set(group)) < 2:
+            group += [c for c in meeting.title_states if c not in group]
+            if meeting.publisher and meeting.publisher not in group:
+                group.insert(0, meeting.publisher)
+        self.group = list(dict.fromkeys(group))
+        toks = sorted({t for p in self.persons for t in p.tokens if t not in {"the", "and"}}, key=len, reverse=True)
+        self._name_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in toks) + r")\b", re.I) if toks else None
+
+    def person_for(self, token: str) -> Person | None:
+        t = token.lower()
+        for p in self.persons:
+            if t in p.tokens:
+                return p
+        return None
+
+    def title_ref(self, title: str) -> Person | None:
+        title = re.sub(r"\s+", " ", title.lower()).replace("-", " ")
+        cands = []
+        for p in self.persons:
+            pt = p.title.lower().replace("-", " ")
+            if title == "president" and re.search(r"vice president", pt) and not re.search(r"(?<!vice )president", pt):
+                continue
+            if re.search(rf"\b{re.escape(title)}\b", pt):
+                cands.append(p)
+        if title == "secretary":
+            cands = [p for p in cands if "secretary general" not in p.title.lower().replace("-", " ")] or cands
+        if not cands:
+            return None
+        home = [p for p in cands if p.home or p.state == self.m.publisher]
+        return (home or cands)[0]
+
+    def find(self, a: int, b: int, with_states: bool = True) -> list[Ref]:
+        text = self.text
+        refs: list[Ref] = []
+        seg = text[a:b]
+        pm = PLURAL_REF.search(seg)
+        if pm and (pm.start() == 0 or not re.match(r"(?i)both$", pm.group(0))):
+            refs.append(Ref(a + pm.start(), a + pm.end(), list(self.group), "plural"))
+        for m in _WE.finditer(seg):
+            refs.append(Ref(a + m.start(), a + m.end(), list(self.group), "we"))
+        if self._name_re is not None:
+            for m in self._name_re.finditer(seg):
+                p = self.person_for(m.group(0))
+                if p and p.state:
+                    refs.append(Ref(a + m.start(), a + m.end(), [p.state], "person"))
+        for m in _TITLE_REF.finditer(seg):
+            p = self.title_ref(m.group(1))
+            if p and p.state and not any(r.start <= a + m.start() < r.end or a + m.start() <= r.start < a + m.end() + 30
+                                         for r in refs if r.kind == "person"):
+                refs.append(Ref(a + m.start(), a + m.end(), [p.state], "title"))
+        for m in _PRONOUN.finditer(seg):
+            refs.append(Ref(a + m.start(), a + m.end(), [], "pronoun"))
+        if with_states:
+            for mention in self.gaz.find(text, a, b):
+                if any(r.start <= mention.start < r.end for r in refs):
+                    continue
+                refs.append(Ref(mention.start, mention.end, [mention.code], "state"))
+        refs.sort(key=lambda r: r.start)
+        return refs
+
+
+def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | None:
+    """The holder codes named as subject in ``text[a:b]`` (the part of a clause before its cue)."""
+    text = refs.text
+    adv = _ADVERBIAL.match(text, a, b)
+    if adv:
+        a = adv.end()
+    found = [r for r in refs.find(a, b)
+             if not re.search(r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in)\s+(?:the\s+)?$",
+                              text[max(a, r.start - 12) : r.start])]
+    if not found:
+        return None
+    first = found[0]
+    if first.kind == "state" and re.match(r"\s*['’]s?\s+(?!side|government|delegation|leaders?)", text[first.end:first.end + 12]):
+        # "China's core interests": a possessive, not a subject
+        rest = [r for r in found[1:] if r.kind != "state"]
+        if not rest:
+            return None
+        first = rest[0]
+    codes = list(first.codes) if first.kind != "pronoun" else list(last[:1])
+    # "President Biden and President Steinmeier ..." / "China and Kyrgyzstan ..."
+    for r in found[1:]:
+        between = text[first.end : r.start]
+        if re.fullmatch(r"[\s\w.’'\-]*?\s+and\s+[\w\s.’'\-]*?", between) and len(between) < 60:
+            for c in r.codes:
+                if c not in codes:
+                    codes.append(c)
+            first = r
+        else:
+            break
+    return codes or None
+
+
+def _label(text: str, s: int, e: int) -> str:
+    item = re.sub(r"\s+", " ", text[s:e]).strip(" ,.;:\"“”")
+    item = _FILLER.sub("", item)
+    words = item.split()
+    if len(words) > MAX_LABEL_WORDS:
+        cut = None
+        for m in _LABEL_CUT.finditer(item):
+            if len(item[: m.start()].split()) >= 3:
+                cut = m.start()
+                break
+        if cut is not None:
+            item = item[:cut]
+        words = item.split()[:MAX_LABEL_WORDS]
+        item = " ".join(words)
+    return item.strip(" ,.;:")
+
+
+def _target(refs: References, c: Clause, holder: str) -> str | None:
+    for r in refs.find(c.cue_start, c.obj_end):
+        if r.kind in ("plural", "we", "pronoun"):
+            continue
+        for code in r.codes:
+            if code != holder:
+                return code
+    return None
+
+
+def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
+                      gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
+    """(positions, topics) for one readout."""
+    refs = References(text, meeting, gaz)
+    positions: list[dict] = []
+    topics: list[dict] = []
+    seen: set[tuple[str, str, str]] = set()
+    seen_topics: set[str] = set()
+    last: list[str] = [meeting.participants[0].state] if meeting.participants and meeting.participants[0].state else []
+    speaker: list[str] | None = None
+    para = -1
+    for sent in sents:
+        if sent.paragraph != para:
+            para, speaker = sent.paragraph, None
+        if meeting.lead is not None and sent.start == meeting.lead.start and meeting.type != "joint_statement":
+            # the lead sentence reports the meeting; its clauses still may carry topics ("to discuss ...")
+            pass
+        holder: list[str] | None = None
+        in_speech = False
+        for c in clauses(text, sent.start, sent.end):
+            subj = _subject(refs, c.clause_start, c.cue_start, last)
+            if c.stance == "speech":
+                if subj:
+                    speaker = subj
+                    last = subj
+                in_speech = True
+                holder = speaker or holder
+                continue
+            if in_speech and speaker:
+                subj = speaker
+            elif subj is None:
+                subj = holder or speaker or (last if c.clause_start > sent.start or _continues(text, sent) else None)
+            elif speaker and set(subj) - set(speaker) and len(subj) > 1:
+                subj = speaker  # "both sides should ..." in a speaker's paragraph
+            if not subj:
+                continue
+            holder = subj
+            last = subj
+            for s, e in split_items(text, c.cue_end, c.obj_end):
+                label = _label(text, s, e)
+                if not label or VAGUE.match(label) or len(label) < 3:
+                    continue
+                if c.stance == "topic":
+                    key = label.lower()
+                    if key not in seen_topics:
+                        seen_topics.add(key)
+                        topics.append({"issue": label, "start": s, "end": e})
+                    continue
+                for code in subj:
+                    key3 = (code, c.stance, label.lower())
+                    if key3 in seen:
+                        continue
+                    seen.add(key3)
+                    q_start = _quote_start(text, c, sent)
+                    positions.append({
+                        "holder": code,
+                        "stance": c.stance,
+                        "target": _target(refs, c, code),
+                        "issue": label,
+                        "quote": text[q_start : c.obj_end],
+                        "start": q_start,
+                        "end": c.obj_end,
+                    })
+    return positions, topics
+
+
+def _continues(text: str, sent: Sentence) -> bool:
+    return True
+
+
+def _quote_start(text: str, c: Clause, sent: Sentence) -> int:
+    s = c.clause_start
+    m = re.match(r"[\s,;]*(?:(?:and|but|while|whereas)\s+)?", text[s : c.cue_start])
+    if m:
+        s += m.end()
+    return max(s, sent.start)

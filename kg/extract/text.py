@@ -1,0 +1,86 @@
+"""Sentences and paragraphs of a readout body, as spans of the exact text.
+
+In: text and the body's bounds. Out: :class:`Sentence` spans (with their paragraph number).
+A blank line, or a line break after a full stop, ends a paragraph; other line breaks are the
+hard wrapping of Markdown and count as spaces. A full stop ends a sentence unless it closes an
+abbreviation ("U.S.", "Mr.", "Joseph R. Biden").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "no", "vs", "etc",
+    "inc", "ltd", "co", "gov", "sen", "rep", "amb", "prof", "mt", "hon", "rt", "u.s", "u.k", "u.n",
+    "e.u", "d.c", "p.r.c", "u.s.a", "a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "h.e", "h.r.h", "h.m", "e.g", "i.e", "cf", "approx", "dept",
+}
+
+_PARA = re.compile(r"\n[ \t\u00a0]*\n\s*|(?<=[.!?:\"”’])[ \t]*\n\s*")
+_END = re.compile(r"[.!?][\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
+    """Whether the match at ``pos`` (a punctuation run and space) ends a sentence."""
+    punct = m.group(0).rstrip()
+    if not punct or punct[0] not in ".!?":
+        return False
+    if punct[0] != ".":
+        return True
+    # the word before the full stop
+    j = pos
+    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“":
+        j -= 1
+    word = text[j:pos].lower().strip("'’")
+    if word in ABBREVIATIONS:
+        # "the U.S. The two sides ..." : a sentence start after U.S. when a common opener follows
+        nxt = text[m.end() : m.end() + 12]
+        return word in {"u.s", "u.k", "u.n", "e.u", "d.c"} and bool(
+            re.match(r"(The|They|He|She|Both|We|In|On|This|It)\b", nxt))
+    if len(word) == 1 and word.isalpha():  # an initial: "Joseph R. Biden"
+        return False
+    if re.fullmatch(r"([a-z]\.)+[a-z]", word):  # "p.r.c" etc.
+        return False
+    return True
+
+
+def sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """The sentences of ``text[start:end]`` in order."""
+    out: list[Sentence] = []
+    para = 0
+    pos = start
+    paragraphs: list[tuple[int, int]] = []
+    for m in _PARA.finditer(text, start, end):
+        paragraphs.append((pos, m.start()))
+        pos = m.end()
+    paragraphs.append((pos, end))
+    for p_start, p_end in paragraphs:
+        s = p_start
+        for m in _END.finditer(text, p_start, p_end):
+            if _is_boundary(text, m.start(), m):
+                stop = m.start() + len(m.group(0).rstrip())
+                if text[s:stop].strip():
+                    out.append(_make(text, s, stop, para))
+                s = m.end()
+        if text[s:p_end].strip():
+            out.append(_make(text, s, p_end, para))
+        para += 1
+    return out
+
+
+def _make(text: str, a: int, b: int, para: int) -> Sentence:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Sentence(a, b, para, text[a:b])

@@ -1,0 +1,156 @@
+"""The actor gazetteer: states and international organisations, found in text.
+
+In: text. Out: :class:`Mention` spans with an actor code (ISO 3166-1 alpha-3 for states,
+``ORG:`` + acronym for organisations). The table is ``kg/data/actors.tsv``: names and short
+names, adjectives and demonyms ("Kyrgyz", "Chinese"), and capitals used as metonyms
+("Beijing", "Washington"). Matching is case-sensitive so that "china" (porcelain) or
+"turkey" (the bird) are not states; a capital followed by "Agreement", "Format" and the like
+("Paris Agreement", "Minsk Agreements") is a name of something else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.errors import VocabularyError
+
+_NOT_METONYM = re.compile(
+    r"\s+(Agreements?|Accords?|Format|Process|Protocol|Convention|Communiqu[eé]|Declaration|Summit|"
+    r"Club|Consensus|Document|Charter|Group|Statement|Principles|Treaty|Peace|Conference|Wall)\b"
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    code: str
+    name: str  # the first (preferred) name
+    names: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+    @property
+    def is_state(self) -> bool:
+        return not self.code.startswith("ORG:")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    code: str
+    kind: str  # "name", "adjective" or "capital"
+    text: str
+
+
+class Gazetteer:
+    """Actors by code, and a compiled matcher over all their surface forms."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = {a.code: a for a in actors}
+        forms: dict[str, tuple[str, str]] = {}
+        for a in actors:
+            for kind, values in (("capital", a.capitals), ("adjective", a.adjectives), ("name", a.names)):
+                for v in values:
+                    forms[v] = (a.code, kind)
+                    if "'" in v:
+                        forms[v.replace("'", "\u2019")] = (a.code, kind)
+        self._forms = forms
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        # "the U.S." ends in a dot: no trailing \b after a non-word character.
+        self._re = re.compile(rf"(?<![\w\-.])(?:{alternation})(?:(?<=\.)|(?![\w]))")
+        self._lower = {f.lower(): c for f, (c, _k) in forms.items()}
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Every actor mention in ``text[start:end]``, with offsets into ``text``."""
+        end = len(text) if end is None else end
+        out: list[Mention] = []
+        for m in self._re.finditer(text, start, end):
+            code, kind = self._forms[m.group(0)]
+            if kind == "capital" and _NOT_METONYM.match(text, m.end()):
+                continue
+            if m.group(0) == "Georgia" and re.match(r",?\s+(Tech|state)\b", text[m.end():m.end() + 8]):
+                continue
+            if m.group(0) in ("Korea", "Korean") and re.match(r"n?\s+Peninsula", text[m.end():m.end() + 12]):
+                continue
+            out.append(Mention(m.start(), m.end(), code, kind, m.group(0)))
+        return out
+
+    def lookup(self, name: str) -> str | None:
+        """The code for a name, adjective, capital or code ("Kyrgyz" -> "KGZ"), else None."""
+        name = name.strip()
+        if name in self.actors:
+            return name
+        if name.upper() in self.actors:
+            return name.upper()
+        return self._forms.get(name, (None, ""))[0] or self._lower.get(name.lower())
+
+    def resolve_publisher(self, value: str | None) -> str | None:
+        """A publisher code from a code, a name ("China - Ministry of ...") or a URL."""
+        if not value:
+            return None
+        direct = self.lookup(value)
+        if direct:
+            return direct
+        host = re.match(r"(?:https?://)?([^/\s]+\.[a-z]{2,})(?:/|$)", value.strip(), re.I)
+        if host:
+            return _code_from_host(host.group(1).lower())
+        mentions = self.find(value)
+        return mentions[0].code if mentions else None
+
+    def name(self, code: str) -> str:
+        actor = self.actors.get(code)
+        return actor.name if actor else code
+
+
+_TLD = {"cn": "CHN", "ru": "RUS", "uk": "GBR", "pk": "PAK", "in": "IND", "jp": "JPN", "kr": "KOR",
+        "fr": "FRA", "de": "DEU", "it": "ITA", "es": "ESP", "ca": "CAN", "au": "AUS", "br": "BRA",
+        "tr": "TUR", "ir": "IRN", "il": "ISR", "ua": "UKR", "kz": "KAZ", "kg": "KGZ", "vn": "VNM",
+        "mx": "MEX", "za": "ZAF", "eg": "EGY", "sa": "SAU", "ae": "ARE", "id": "IDN", "my": "MYS",
+        "sg": "SGP", "ph": "PHL", "th": "THA", "nz": "NZL", "ie": "IRL", "pl": "POL", "nl": "NLD",
+        "be": "BEL", "se": "SWE", "no": "NOR", "fi": "FIN", "dk": "DNK", "ch": "CHE", "at": "AUT",
+        "gr": "GRC", "pt": "PRT", "cz": "CZE", "hu": "HUN", "ro": "ROU", "bg": "BGR", "rs": "SRB",
+        "by": "BLR", "ge": "GEO", "am": "ARM", "az": "AZE", "uz": "UZB", "tj": "TJK", "tm": "TKM",
+        "mn": "MNG", "np": "NPL", "lk": "LKA", "bd": "BGD", "af": "AFG", "iq": "IRQ", "sy": "SYR",
+        "jo": "JOR", "lb": "LBN", "qa": "QAT", "kw": "KWT", "om": "OMN", "bh": "BHR", "ng": "NGA",
+        "ke": "KEN", "et": "ETH", "ar": "ARG", "cl": "CHL", "co": "COL", "pe": "PER", "ve": "VEN",
+        "cu": "CUB", "tw": "TWN", "hk": "CHN", "gov": "USA", "mil": "USA"}
+
+
+def _code_from_host(host: str) -> str | None:
+    if "whitehouse" in host or host.endswith((".gov", ".mil")) or host.endswith("state.gov"):
+        return "USA"
+    parts = host.split(".")
+    for part in reversed(parts):
+        if part in _TLD:
+            return _TLD[part]
+    if "europa.eu" in host:
+        return "ORG:EU"
+    if host.endswith("un.org"):
+        return "ORG:UN"
+    if host.endswith("nato.int"):
+        return "ORG:NATO"
+    return None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer (read once)."""
+    try:
+        text = resources.files("kg.data").joinpath("actors.tsv").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise VocabularyError(f"actor table missing: {exc}") from None
+    actors: list[Actor] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2:
+            raise VocabularyError(f"actors.tsv line {n}: expected 4 tab-separated columns")
+        cols += [""] * (4 - len(cols))
+        split = lambda s: tuple(x.strip() for x in s.split("|") if x.strip())  # noqa: E731
+        names = split(cols[1])
+        actors.append(Actor(cols[0].strip(), names[0], names, split(cols[2]), split(cols[3])))
+    return Gazetteer(actors)

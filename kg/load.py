@@ -1,0 +1,420 @@
+"""Load readouts from files: plain text, HTML and Markdown with YAML front matter.
+
+In: paths (files, directories, glob patterns). Out: one :class:`Readout` per file, or a
+:class:`~kg.errors.ReadoutError` for a file that cannot be read, so a batch goes on past bad files.
+
+A readout keeps its exact decoded text so that character offsets stay valid: for plain text and
+Markdown that is the file's text (a UTF-8 byte-order mark dropped); for HTML it is the visible
+text the parser extracted (title, blank line, one paragraph per block). ``body_start`` and
+``body_end`` delimit the readout's body inside that text, leaving out the title and web-page
+leftovers ("Home > ...", "Suggest To A Friend:", "###").
+
+Metadata (title, date, publisher, source URL) comes from, in increasing priority: the text,
+a sidecar ``INDEX.tsv`` beside the files (columns ``file``, ``source``, ``date``, ``title``),
+HTML meta tags or front matter, and explicit overrides.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import glob
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+from charset_normalizer import from_bytes
+
+from kg.errors import ReadoutError
+
+MAX_BYTES = 5 * 1024 * 1024
+READOUT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+SKIP_NAMES = re.compile(r"^(readme|index|license|licence|changelog)(\.[a-z]+)?$", re.I)
+SIDECAR = "INDEX.tsv"
+
+# Lines that are web-page furniture, not readout text.
+_LEFTOVER = re.compile(
+    r"^\s*(home\s*[>»›].*|you are here:?.*|suggest to a friend:?|print|share|share this:?|close|"
+    r"e-?mail|tweet|back to top|top|\\?#{3,}|\*{3,}|-{3,}|related (news|articles|links):?|"
+    r"\[?\s*(print|close|e-mail)\s*\]?(\s*\[?\s*(print|close|e-mail)\s*\]?)*)\s*$",
+    re.I,
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+@dataclass(frozen=True)
+class Readout:
+    """One loaded readout: exact text plus the metadata found for it."""
+
+    path: str
+    text: str
+    body_start: int
+    body_end: int
+    title: str | None = None
+    date: str | None = None  # publication date, ISO "YYYY-MM-DD" (or "YYYY-MM")
+    publisher: str | None = None  # an actor code or a publisher's name, as found
+    source_url: str | None = None
+    format: str = "text"
+
+    @property
+    def file(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy encoding."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadoutError(path, f"undecodable UTF-16 text ({exc.reason})") from None
+    if b"\x00" in data[:8192]:
+        raise ReadoutError(path, "binary file (NUL bytes), not a text readout")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise ReadoutError(path, "undecodable: not UTF-8 and no legacy encoding fits")
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise ReadoutError(path, f"undecodable as {best.encoding}") from None
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 0.01 * min(len(text), 20000):
+        raise ReadoutError(path, "binary file (control characters), not a text readout")
+    return text
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line in text[start:end], newline excluded."""
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield pos, stop
+        pos = stop + 1
+
+
+def _is_leftover(line: str) -> bool:
+    return bool(_LEFTOVER.match(line))
+
+
+def _body_bounds(text: str, start: int) -> tuple[int, int]:
+    """Body of text from ``start``: blank and leftover lines trimmed at both ends."""
+    spans = [(a, b) for a, b in _lines(text, start) if text[a:b].strip() and not _is_leftover(text[a:b])]
+    if not spans:
+        return start, start
+    return spans[0][0], spans[-1][1]
+
+
+def parse_text(text: str, path: str) -> Readout:
+    """A plain-text readout: optional leftovers, a title line, then the body."""
+    title: str | None = None
+    body_from = 0
+    for a, b in _lines(text):
+        line = text[a:b].strip()
+        if not line or _is_leftover(line):
+            continue
+        title, body_from = line, b
+        break
+    body_start, body_end = _body_bounds(text, body_from)
+    if body_start == body_end and title is not None:
+        # A single paragraph with no title line: the whole text is the body.
+        body_start, body_end, title = _body_bounds(text, 0) + (None,)
+    return Readout(path=path, text=text, body_start=body_start, body_end=body_end, title=title)
+
+
+# --------------------------------------------------------------------------- markdown
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+
+
+def _meta_str(value: object) -> str | None:
+    if value is None:
+        return None
+    s = str(value).replace("\\_", " ").replace("\u00a0", " ").strip()
+    return re.sub(r"\s+", " ", s) or None
+
+
+def _iso(value: object) -> str | None:
+    s = _meta_str(value)
+    if not s:
+        return None
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", s)
+    if m:
+        return m.group(1)
+    return s if _ISO_DATE.match(s) else None
+
+
+def parse_markdown(text: str, path: str) -> Readout:
+    """Markdown with optional YAML front matter (title, date, source_url, publisher)."""
+    m = _FRONT.match(text)
+    meta: dict[str, object] = {}
+    start = 0
+    if m:
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError as exc:
+            raise ReadoutError(path, f"malformed YAML front matter: {exc.__class__.__name__}") from None
+        if isinstance(loaded, dict):
+            meta = {str(k).lower(): v for k, v in loaded.items()}
+        start = m.end()
+    title = _meta_str(meta.get("title"))
+    if title is None:
+        r = parse_text(text[start:], path)
+        title = r.title
+        body_start, body_end = r.body_start + start, r.body_end + start
+    else:
+        body_start, body_end = _body_bounds(text, start)
+        # A leading "# Title" heading repeats the title: skip it.
+        first = text[body_start : text.find("\n", body_start) if "\n" in text[body_start:] else body_end]
+        if first.lstrip().startswith("#") and not first.lstrip().startswith("\\#"):
+            body_start, body_end = _body_bounds(text, body_start + len(first))
+    return Readout(
+        path=path,
+        text=text,
+        body_start=body_start,
+        body_end=body_end,
+        title=title,
+        date=_iso(meta.get("date")) or _iso(meta.get("published_time")) or _iso(meta.get("published")),
+        publisher=_meta_str(meta.get("publisher") or meta.get("source") or meta.get("author")),
+        source_url=_meta_str(meta.get("source_url") or meta.get("url") or meta.get("canonical")),
+        format="markdown",
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "section", "article",
+          "blockquote", "pre", "td", "dd", "dt", "main", "body"}
+_SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+         "button", "select", "svg", "iframe", "head"}
+_VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "source", "wbr"}
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title_parts: list[str] = []
+        self.h1: list[str] = []
+        self.blocks: list[str] = []
+        self._cur: list[str] = []
+        self._skip = 0
+        self._in_title = False
+        self._in_h1 = False
+        self._time: str | None = None
+
+    def _flush(self) -> None:
+        s = re.sub(r"\s+", " ", "".join(self._cur)).strip()
+        if s:
+            self.blocks.append(s)
+        self._cur = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and a.get("content"):
+                self.meta.setdefault(key, a["content"])
+            return
+        if tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
+            self.meta.setdefault("canonical", a["href"])
+            return
+        if tag == "time" and a.get("datetime") and self._time is None:
+            self._time = a["datetime"]
+        if tag == "title":
+            self._in_title = True
+            return
+        if tag in _SKIP and tag not in _VOID:
+            self._skip += 1
+            return
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in _BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+            return
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+            return
+        if tag in _BLOCK:
+            self._flush()
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._skip:
+            self._cur.append(data)
+            if self._in_h1:
+                self.h1.append(data)
+
+
+def parse_html(source: str, path: str) -> Readout:
+    """An HTML page: title, body paragraphs, date and canonical URL from meta tags."""
+    parser = _HTMLText()
+    try:
+        parser.feed(source)
+        parser.close()
+    except (AssertionError, ValueError) as exc:  # html.parser's rare hard failures
+        raise ReadoutError(path, f"unparsable HTML ({exc})") from None
+    parser._flush()
+    meta = parser.meta
+    title = _meta_str(meta.get("og:title") or meta.get("dc.title") or " ".join(parser.h1)
+                      or " ".join(parser.title_parts))
+    blocks = [b for b in parser.blocks if not _is_leftover(b)]
+    if title and blocks and re.sub(r"\s+", " ", blocks[0]) == title:
+        blocks = blocks[1:]
+    head = (title or "") + "\n\n"
+    text = head + "\n\n".join(blocks) + ("\n" if blocks else "")
+    date = None
+    for key in ("article:published_time", "dc.date", "dcterms.date", "date", "pubdate",
+                "publishdate", "og:published_time", "dc.date.issued"):
+        date = _iso(meta.get(key))
+        if date:
+            break
+    date = date or _iso(parser._time)
+    publisher = _meta_str(meta.get("og:site_name") or meta.get("dc.publisher") or meta.get("publisher")
+                          or meta.get("author"))
+    return Readout(path=path, text=text, body_start=len(head), body_end=len(text.rstrip()),
+                   title=title, date=date, publisher=publisher,
+                   source_url=_meta_str(meta.get("canonical") or meta.get("og:url")), format="html")
+
+
+# --------------------------------------------------------------------------- sidecar index
+
+
+def read_sidecar(directory: str) -> dict[str, dict[str, str]]:
+    """The rows of ``directory/INDEX.tsv`` keyed by file name ({} when there is none)."""
+    index = os.path.join(directory, SIDECAR)
+    if not os.path.isfile(index):
+        return {}
+    rows: dict[str, dict[str, str]] = {}
+    try:
+        with open(index, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                name = (row.get("file") or "").strip()
+                if name:
+                    rows[name] = {k: (v or "").strip() for k, v in row.items() if k}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+    return rows
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _format_of(path: str, text: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in {".html", ".htm", ".xhtml"}:
+        return "html"
+    if suffix in {".md", ".markdown"}:
+        return "markdown"
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(head|body)[\s>]", head):
+        return "html"
+    if text.startswith("---\n") or text.startswith("---\r\n"):
+        return "markdown"
+    return "text"
+
+
+def load_file(path: str, *, sidecar: dict[str, str] | None = None, date: str | None = None,
+              publisher: str | None = None) -> Readout:
+    """Load one readout file; raise :class:`ReadoutError` with a clear reason when it cannot."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise ReadoutError(path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ReadoutError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ReadoutError(path, "is a directory") from None
+    except OSError as exc:
+        raise ReadoutError(path, f"cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise ReadoutError(path, "empty file")
+    text = decode(data, path)
+    fmt = _format_of(path, text)
+    if fmt == "html":
+        readout = parse_html(text, path)
+    elif fmt == "markdown":
+        readout = parse_markdown(text, path)
+    else:
+        readout = parse_text(text, path)
+    if not readout.body.strip() or not re.search(r"[^\W\d_]{2}", readout.body):
+        raise ReadoutError(path, "no body text")
+    side = sidecar or {}
+    readout = replace(
+        readout,
+        title=readout.title or side.get("title") or None,
+        date=date or readout.date or (side.get("date") if _ISO_DATE.match(side.get("date", "")) else None),
+        publisher=publisher or readout.publisher or side.get("source") or side.get("publisher") or None,
+        source_url=readout.source_url or side.get("url") or side.get("source_url") or None,
+    )
+    return readout
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files named by paths: files as given, directories walked (sorted), globs expanded.
+
+    A path that names nothing is passed through, so that loading it reports "no such file".
+    """
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if Path(name).suffix.lower() in READOUT_SUFFIXES and not SKIP_NAMES.match(name):
+                        yield os.path.join(root, name)
+        elif not os.path.exists(p) and glob.has_magic(p):
+            matches = sorted(glob.glob(p, recursive=True))
+            if not matches:
+                yield p
+            for m in matches:
+                if os.path.isdir(m):
+                    yield from expand_paths([m])
+                else:
+                    yield m
+        else:
+            yield p
+
+
+def load(paths: Iterable[str], *, date: str | None = None,
+         publisher: str | None = None) -> Iterator[Readout | ReadoutError]:
+    """Load every readout under ``paths``; a file that fails yields its :class:`ReadoutError`."""
+    sidecars: dict[str, dict[str, dict[str, str]]] = {}
+    for path in expand_paths(paths):
+        directory = os.path.dirname(os.path.abspath(path))
+        if directory not in sidecars:
+            sidecars[directory] = read_sidecar(directory)
+        try:
+            yield load_file(path, sidecar=sidecars[directory].get(os.path.basename(path)),
+                            date=date, publisher=publisher)
+        except ReadoutError as exc:
+            yield exc

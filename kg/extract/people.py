@@ -36,7 +36,7 @@ TITLE_WORDS = {
     "lord", "baroness", "secretariat", "mayor", "justice", "commonwealth", "ccp", "cpc", "nsc",
     "white", "house", "administration", "team", "delegation", "his highness", "navy", "army", "air",
     "force", "forces", "joint", "staffs", "chiefs", "general's", "strategic", "international",
-    "relations", "communications", "intelligence", "director-general’s", "state’s", "state's",
+    "relations", "communications", "european", "tánaiste", "tanaiste", "all-holiness", "holiness", "ecumenical", "patriarch", "ustad", "amir", "grand", "duke", "duchess", "intelligence", "director-general’s", "state’s", "state's",
     "presidential", "premier's", "taoiseach's", "marshal", "admiral", "colonel", "lieutenant",
 }
 # Heads of titles that name a principal ("the President", "the Secretary").
@@ -86,59 +86,102 @@ def _strip_possessive(tok: str) -> str:
     return re.sub(r"['’]s?$", "", tok)
 
 
+_CONNECT = {"of", "the", "and", "for", "on", "to"}
+_INSTITUTION = {"dialogue", "assembly", "stability", "partnership", "council", "summit", "agreement",
+                "initiative", "strategy", "forum", "conference", "organization", "organisation", "union",
+                "day", "week", "year", "plan", "program", "programme", "act", "treaty", "security", "affairs",
+                "meeting", "call", "group", "framework", "statement", "declaration", "committee", "agency",
+                "bank", "fund", "court", "force", "navy", "army", "party", "alliance", "cooperation",
+                "relations", "strait", "sea", "ocean", "region", "peninsula", "caucus", "congress",
+                "parliament", "senate", "cabinet", "commission", "office", "ministry", "department", "house",
+                "readout", "press", "trip", "visit", "counterparts", "counterpart", "leaders", "ministers",
+                "officials", "delegation", "delegations", "talks", "consultation", "consultations", "video",
+                "virtual", "phone", "telephone", "conversation", "coalition", "mission", "embassy"}
+
+
+def _low(tok: str) -> str:
+    return _strip_possessive(tok.lower().rstrip(",.;:"))
+
+
+def _is_title_tok(tok: str, gaz: Gazetteer) -> bool:
+    low = _low(tok)
+    return (low in TITLE_WORDS or tok.lower() in TITLE_WORDS or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un")
+            or gaz.lookup(_strip_possessive(tok.rstrip(",.;:"))) is not None)
+
+
 def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person]:
     """Titled, named persons in ``text[start:end]``, with the state each represents (or None)."""
     out: list[Person] = []
     for m in RUN_RE.finditer(text, start, end):
-        run = m.group(0)
-        toks = [(t.group(0), m.start() + t.start()) for t in re.finditer(r"\S+", run)]
-        # the last title word in the run: the name follows it
-        last_title = -1
-        for i, (tok, _pos) in enumerate(toks):
-            low = _strip_possessive(tok.lower().rstrip(",."))
-            if low in TITLE_WORDS or tok.lower() in TITLE_WORDS or gaz.lookup(_strip_possessive(tok.rstrip(",")))\
-                    or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un"):
-                last_title = i
-        if last_title < 0:
+        toks = [(t.group(0), m.start() + t.start()) for t in re.finditer(r"[^\s]+", m.group(0))]
+        i = 0
+        while i < len(toks):
+            # a title prefix: title words, actor names, connectors
+            j = i
+            while j < len(toks) and (_is_title_tok(toks[j][0], gaz) or (toks[j][0].lower() in _CONNECT and j > i)):
+                if toks[j][0].endswith(",") and j + 1 < len(toks) and not _is_title_tok(toks[j + 1][0], gaz):
+                    j += 1
+                    break
+                j += 1
+            prefix = toks[i:j]
+            while prefix and prefix[-1][0].lower() in _CONNECT:
+                prefix = prefix[:-1]
+            # the name: tokens up to a connector, a possessive or a comma
+            k = j
+            while k < len(toks) and toks[k][0].lower() not in {"of", "and", "the", "for", "on", "to"}:
+                k += 1
+                if re.search(r"['’]s?$|,$", toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz):
+                    break
+            name_toks = toks[j:k]
+            while name_toks and _is_title_tok(name_toks[-1][0], gaz) and not re.search(r"['’]s$", name_toks[-1][0]):
+                name_toks = name_toks[:-1]
+            i = max(k, i + 1)
+            if not prefix or not name_toks:
+                continue
+            if not any(_low(t) in TITLE_WORDS - _CONNECT for t, _ in prefix):
+                continue
+            name_start = name_toks[0][1]
+            name_end = name_toks[-1][1] + len(name_toks[-1][0])
+            name = _strip_possessive(text[name_start:name_end].rstrip(",;:"))
+            name = re.sub(r",?\s+Jr\.?$", "", name)
+            if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+                name = name[:-1]
+            words = [w for w in re.split(r"\s+", name) if w]
+            if not words or any(_low(w) in _INSTITUTION or _low(w) in _NON_NAME for w in words):
+                continue
+            state = _state_in(text, prefix[0][1], name_start, gaz)
+            after = _state_after(text, name_start + len(name), end, gaz)
+            state = after or state
+            out.append(Person(name=name, state=state, title=" ".join(t for t, _ in prefix),
+                              start=prefix[0][1], end=name_start + len(name), home=state is None))
+    out += _appositive_persons(text, start, end, gaz, out)
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+_APPOS = re.compile(r"(?<![\w.])((?:[A-Z][^\W\d_]+|[A-Z]\.)(?:[\s-]+(?:[A-Z][^\W\d_’'-]+|[A-Z]\.)){1,3}),\s+"
+                    r"(?:the\s+)?(?=[^,;]{0,80}?\b(?:Minister|Secretary|President|Director|Director-General|"
+                    r"Advisor|Adviser|Ambassador|Chair|Chairman|Leader|Head|Envoy|Councilor|Premier|"
+                    r"Spokesperson|Under\s+Secretary)\b)")
+
+
+def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: list[Person]) -> list[Person]:
+    """"Miao Deyu, Director-General of ... of China": a name followed by its title."""
+    out = []
+    for m in _APPOS.finditer(text, start, end):
+        name = m.group(1)
+        if any(m.start() < p.end and p.start < m.end(1) for p in known):
             continue
-        title_toks = toks[: last_title + 1]
-        name_toks = toks[last_title + 1 :]
-        while name_toks and name_toks[0][0].lower().rstrip(",") in _NON_NAME | {"of", "the", "and", "for"}:
-            name_toks = name_toks[1:]
-        if not name_toks:
+        words = name.split()
+        if any(_low(w) in TITLE_WORDS | _NON_NAME | _INSTITUTION or gaz.lookup(w) for w in words):
             continue
-        name_start = name_toks[0][1]
-        name_end = name_toks[-1][1] + len(name_toks[-1][0])
-        name = text[name_start:name_end].rstrip(",")
-        if name.endswith(".") and not re.search(r"\b(Jr|[A-Z])\.$", name):
-            name = name[:-1]
-        name = re.sub(r",?\s+Jr\.?$", "", name)
-        words = [w for w in re.split(r"\s+", name) if w]
-        if not words or all(w.lower().strip(".,’'s") in _NON_NAME for w in words):
-            continue
-        if any(gaz.lookup(_strip_possessive(w)) for w in words if len(w) > 2):
-            continue
-        title_text = " ".join(t for t, _ in title_toks)
-        if not any(_strip_possessive(t.lower().rstrip(",")) in TITLE_WORDS - {"of", "the", "and", "for", "on", "to"}
-                   for t, _ in title_toks):
-            continue
-        state = _state_in(text, title_toks[0][1], name_start, gaz)
-        after = _state_after(text, name_start + len(name), end, gaz)
-        state = after or state
-        out.append(Person(name=name, state=state, title=title_text, start=title_toks[0][1],
-                          end=name_start + len(name), home=state is None))
+        state = _state_after(text, m.end(1), end, gaz)
+        out.append(Person(name=name, state=state, title="", start=m.start(1), end=m.end(1), home=state is None))
     return out
 
 
 def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
     """The first actor named in a title ("Kyrgyz Foreign Minister", "Turkey's", "PRC Director")."""
-    # a country just before the title ("Turkey's Foreign Minister", "the Palestinian ...")
-    pre = text[max(0, a - 40) : a]
-    pm = re.search(r"([A-Z][\w.’'\- ]*?)(?:['’]s)?\s+$", pre)
-    if pm:
-        code = gaz.lookup(_strip_possessive(pm.group(1).strip().split(" ")[-1]))
-        if code:
-            return code
     mentions = gaz.find(text, a, b)
     return mentions[0].code if mentions else None
 
@@ -151,8 +194,9 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
         found = gaz.find(text, pos + m.end(), min(end, pos + m.end() + 60))
         if found and found[0].start == pos + m.end():
             return found[0].code
-    m = re.match(r",\s+(?:the\s+)?([^,;:]{3,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|to|and|said)\b)", rest)
-    if m and re.search(r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
+    m = re.match(r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|and|said|"
+                 r"hosted|welcomed|received)\b|$)", rest)
+    if m and not re.search(r"\b(?:with|spoke|met|held|today)\b", m.group(1)) and re.search(r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
                        r"ambassador|envoy|head|member|councilor|general|premier)\b", m.group(1)):
         found = gaz.find(text, pos + m.start(1), pos + m.end(1))
         if found:

@@ -73,6 +73,9 @@ class Gazetteer:
                 continue
             if m.group(0) == "Georgia" and re.match(r",?\s+(Tech|state)\b", text[m.end():m.end() + 8]):
                 continue
+            if m.group(0) in ("America", "American", "Americans") and re.search(
+                    r"(?:North|South|Latin|Central)[\s-]$", text[max(0, m.start() - 8):m.start()]):
+                continue
             if m.group(0) in ("Korea", "Korean") and re.match(r"n?\s+Peninsula", text[m.end():m.end() + 12]):
                 continue
             out.append(Mention(m.start(), m.end(), code, kind, m.group(0)))

@@ -20,7 +20,7 @@ _HOSTING = re.compile(r"\s*(?:(?:His|Her)\s+(?:Majesty|Highness|Excellency),?\s+
                       r"Washington|Beijing|Moscow|London|Camp David|Oval Office|State Department|[A-Z])", re.S)
 BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.I)
 _CUT = re.compile(r"\s*(?:;|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
-                  r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\(|\s+[-–—]\s+)", re.I)
+                  r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         for s2, _e2, cue2 in cues[i + 1 :]:
             if cue.swallow and not _new_clause(text, e, s2):
                 continue
-            if cue.stance == "topic" and cue2.strength <= 5 and not _new_clause(text, e, s2):
+            if cue.stance == "topic" and cue2.strength <= 6 and not _new_clause(text, e, s2):
                 continue
             if cue.stance == "speech":
                 nxt = s2
@@ -108,7 +108,7 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         if cue.swallow:
             swallow_until, swallow_level = nxt, 99
         elif cue.stance == "topic":
-            swallow_until, swallow_level = nxt, 5
+            swallow_until, swallow_level = nxt, 6
     return out
 
 
@@ -163,11 +163,13 @@ def split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Spans of the list items in the object ``text[a:b]``."""
     m = _CONTAINER.search(text, a, b)
     spans: list[tuple[int, int]] = []
-    if m and m.end() < b:
+    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|on|with|among|via|across|under)\b", text[m.end():b]):
+        spans = _split_list(text, a, m.start())
+    elif m and m.end() < b:
         head = (a, m.start())
         if not _VAGUE_HEAD.search(text[a : m.start()]):
             spans += _split_list(text, *head)
-        spans += _split_list(text, m.end(), b)
+        spans += _split_list(text, m.end(), b, tail=True)
     else:
         spans = _split_list(text, a, b)
     out = []
@@ -181,7 +183,7 @@ def split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
+def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int, int]]:
     seg = text[a:b]
     # commas inside parentheses do not split
     depth, cuts = 0, []
@@ -190,7 +192,15 @@ def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if depth <= 0:
             cuts.append(m)
     if not cuts:
+        mm = re.search(r"\s+and\s+", seg) if tail else None
+        if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end():].split()) <= 6:
+            return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]
+    if len(seg[: cuts[0].start()].split()) > 6 and not tail:
+        return [(a, b)]
+    pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in zip(cuts, cuts[1:])]
+    if all(len(x.split()) == 1 and x[:1].islower() for x in pieces):
+        return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
     has_comma = any("," in c.group(0) or ";" in c.group(0) for c in cuts)
     spans, pos = [], 0
     for c in cuts:
@@ -201,6 +211,6 @@ def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
         # "Tibet and Hong Kong" at the end of a comma list is two items
         last_s, last_e = spans[-1]
         mm = re.search(r"\s+and\s+", text[last_s:last_e])
-        if mm and len(text[last_s:last_e].split()) <= 8:
+        if mm and len(text[last_s:last_s + mm.start()].split()) <= 4:
             spans[-1:] = [(last_s, last_s + mm.start()), (last_s + mm.end(), last_e)]
     return spans

@@ -16,7 +16,7 @@ ADV = r"(?:(?:also|further|again|once\s+again|fully|firmly|strongly|actively|alw
       r"sincerely|warmly|resolutely|consistently|continuously|steadfastly|unequivocally|equally|" \
       r"jointly|both|all|together|greatly|particularly|especially|personally|publicly|repeatedly)\s+)"
 POSS = r"(?:(?:his|her|their|its|our|the|a|an|my|your)\s+)"
-MOD = r"(?:(?:[\w.’'\-]+\s+){0,4}?)"  # up to four modifier words ("the United States' unwavering")
+MOD = r"(?:(?:[\w.’'\-]+,?\s+){0,6}?)"  # up to four modifier words ("the United States' unwavering")
 
 Stance = str
 
@@ -39,7 +39,7 @@ CUES: list[Cue] = [
                   rf"convey(?:ed|s)?|underscor(?:ed|es|e)|emphasi[sz](?:ed|es|e)|pledg(?:ed|es|e)|voic(?:ed|es)|"
                   rf"offer(?:ed|s)?|extend(?:ed|s)?|stress(?:ed|es)?|highlight(?:ed|s)?|confirm(?:ed|s)?|"
                   rf"declar(?:ed|es)|detail(?:ed|s)?|outlin(?:ed|es)|provide[sd]?|continu(?:ed|es|e|ing)|"
-                  rf"shar(?:ed|es))\s+{MOD}(?:support|solidarity|backing)\s+(?:for|to|with)\b", 9),
+                  rf"shar(?:ed|es)|discuss(?:ed|es)|renew(?:ed|s)?)\s+{MOD}(?:support|solidarity|backing)\s+(?:for|to|with)\b", 9),
     _c("support", r"\b(?:in\s+)?(?:support\s+of|solidarity\s+with)\b", 6),
     _c("commit", rf"\b(?:commitments?|dedication|determination|readiness|resolve|intention|intent|pledge)\s+"
                  rf"(?:to|of|for)\b", 7),
@@ -60,7 +60,7 @@ CUES: list[Cue] = [
     _c("call", rf"\b(?:stress(?:ed|es|ing)?|emphasi[sz](?:ed|es|ing|e)|underscor(?:ed|es|ing|e)|highlight(?:ed|s|ing)?|"
                rf"underlin(?:ed|es|ing|e)|reiterat(?:ed|es|ing|e)|reaffirm(?:ed|s|ing)?|affirm(?:ed|s|ing)?|"
                rf"recogni[sz](?:ed|es|ing|e)|not(?:ed|es|ing|e)|point(?:ed|s)?\s+out|restat(?:ed|es|e)|"
-               rf"acknowledg(?:ed|es|e)|agre(?:ed|es)\s+on|discuss(?:ed|es)?)\s+{POSS}?{MOD}"
+               rf"acknowledg(?:ed|es|e)|agre(?:ed|es)\s+on)\s+{POSS}?{MOD}"
                rf"(?:need|importance|necessity|urgency|imperative|significance|value|centrality|"
                rf"critical\s+importance)\s+(?:of|for|to|in)\b", 8),
     _c("call", r"\b(?:the\s+)?(?:need|necessity)\s+(?:for|to)\b", 4, True),
@@ -78,8 +78,8 @@ CUES: list[Cue] = [
     _c("concern", r"\b(?:concerned\s+(?:about|over|at|by|with|that)|deplor(?:e|es|ed)|regrett?(?:ed|s)?|"
                   r"lament(?:s|ed)?|mourn(?:s|ed)?|caution(?:s|ed)?\s+against|warn(?:s|ed)?\s+(?:against|of|about|that)|"
                   r"alarmed\s+(?:at|by|over)|troubled\s+by|worried\s+(?:about|over|by))\b", 7),
-    _c("hope", r"\b(?:hop(?:e|es|ed|ing)|hopeful|look(?:s|ed|ing)?\s+forward\s+to|wish(?:es|ed)?|"
-               r"expect(?:s|ed)?(?=\s+(?:that|the|to|a|an|[A-Z]))|confident\s+(?:that|in)|believ(?:e|es|ed)\s+that|"
+    _c("hope", r"\b(?:hop(?:e|es|ed|ing)(?:\s+and\s+(?:believ|expect|trust)\w*)?|hopeful|look(?:s|ed|ing)?\s+forward\s+to|wish(?:es|ed)?|"
+               r"expect(?:s|ed)?(?=\s+(?:that|the|to|a|an|[A-Z]))|confident\s+(?:that|in)|"
                r"invit(?:e|es|ed)|is\s+convinced\s+that|trust(?:s|ed)?\s+that)\b", 7, True),
     _c("appreciate", r"\b(?:thank(?:s|ed)?|appreciat(?:e|es|ed)|welcom(?:e|es|ed)|prais(?:e|es|ed)|"
                      r"commend(?:s|ed)?|congratulat(?:e|es|ed)|applaud(?:s|ed)?|laud(?:s|ed)?|hail(?:s|ed)?|"
@@ -113,7 +113,9 @@ CUES: list[Cue] = [
                 r"brief(?:ed|s)?\s+(?:\w+\s+){0,4}?(?:on|about|regarding)|updated?\s+(?:\w+\s+){0,3}?on)\b",
        4),
     _c("speech", r"\b(?:said|says|stated|states|added|noted|notes|pointed\s+out|stressed|stresses|"
-                 r"emphasi[sz]ed|emphasi[sz]es|underscored|underscores|indicated|explained|told|"
-                 r"observed|remarked|expressed|highlighted|reiterated|reaffirmed|affirmed)\s*(?:,\s*)?(?:that\b|:)",
+                 r"emphasi[sz]ed|emphasi[sz]es|underscored|underscores|indicated|explained|told\s+\w+|"
+                 r"observed|remarked|expressed|highlighted|reiterated|reaffirmed|affirmed|believ(?:e|es|ed)|"
+                 r"maintain(?:ed|s)|held|conveyed|made\s+clear|shared)\s*(?:,\s*)?(?:that\b|:|"
+                 r"(?=\s+(?:he|she|they|we|it|I|both|the\s+two)\b))|\b(?:said|says|stated|added|pointed\s+out)\b",
        10),
 ]

@@ -105,6 +105,8 @@ def _low(tok: str) -> str:
 
 def _is_title_tok(tok: str, gaz: Gazetteer) -> bool:
     low = _low(tok)
+    if low in _CONNECT:
+        return False
     return (low in TITLE_WORDS or tok.lower() in TITLE_WORDS or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un")
             or gaz.lookup(_strip_possessive(tok.rstrip(",.;:"))) is not None)
 

@@ -38,7 +38,7 @@ _FILLER = re.compile(
     r"efforts?\s+to|the\s+need\s+(?:for|to)|the\s+importance\s+of|importance\s+of|need\s+(?:for|to)|"
     r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again)\s+)+", re.I)
 _LABEL_CUT = re.compile(r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|which|who|when|because|"
-                        r"through|by|at\s+any|in\s+the\s+(?:coming|next)|over\s+the\s+coming)\b|,\s", re.I)
+                        r"at\s+any|in\s+the\s+(?:coming|next)|over\s+the\s+coming)\b|,\s", re.I)
 
 
 @dataclass
@@ -119,40 +119,57 @@ class References:
         return refs
 
 
+_IN_PP = re.compile(r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in|at|between|among|"
+                    r"thanked|congratulated|welcomed|told|urged|called|hosted|received|met)\s+"
+                    r"(?:(?:the|His|Her|[A-Z][\w.’'\-]*|of|and|,)\s*)*$")
+
+
 def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | None:
     """The holder codes named as subject in ``text[a:b]`` (the part of a clause before its cue)."""
     text = refs.text
     adv = _ADVERBIAL.match(text, a, b)
     if adv:
         a = adv.end()
-    found = [r for r in refs.find(a, b)
-             if not re.search(r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in)\s+(?:the\s+)?$",
-                              text[max(a, r.start - 12) : r.start])]
+    found = [r for r in refs.find(a, b) if not _IN_PP.search(text[max(a, r.start - 90) : r.start])]
     if not found:
         return None
-    first = found[0]
-    if first.kind == "state" and re.match(r"\s*['’]s?\s+(?!side|government|delegation|leaders?)", text[first.end:first.end + 12]):
-        # "China's core interests": a possessive, not a subject
-        rest = [r for r in found[1:] if r.kind != "state"]
-        if not rest:
-            return None
-        first = rest[0]
-    codes = list(first.codes) if first.kind != "pronoun" else list(last[:1])
-    # "President Biden and President Steinmeier ..." / "China and Kyrgyzstan ..."
-    for r in found[1:]:
-        between = text[first.end : r.start]
-        if re.fullmatch(r"[\s\w.’'\-]*?\s+and\s+[\w\s.’'\-]*?", between) and len(between) < 60:
-            for c in r.codes:
-                if c not in codes:
-                    codes.append(c)
-            first = r
+    found = [r for r in found if not (r.kind == "state" and re.match(
+        r"\s*['’]s?\s+(?!side|government|delegation|leaders?|authorities)", text[r.end:r.end + 14]))]
+    if not found:
+        return None
+    # the subject is the reference nearest the verb; "X and Y" joins the one before it
+    i = len(found) - 1
+    plural = [r for r in found if r.kind in ("plural", "we")]
+    if plural and found[0].kind in ("plural", "we"):
+        i = found.index(plural[0])
+    cur = found[i]
+    codes = list(cur.codes) if cur.kind != "pronoun" else list(last[:1])
+    while i > 0:
+        prev = found[i - 1]
+        between = text[prev.end : cur.start]
+        if re.fullmatch(r"[\s\w.’'\-]*?\s*(?:,|\band\b)\s*[\w\s.’'\-]*?", between) and len(between) < 40 \
+                and prev.kind != "pronoun":
+            codes = [c for c in prev.codes if c not in codes] + codes
+            cur, i = prev, i - 1
         else:
             break
     return codes or None
 
 
-def _label(text: str, s: int, e: int) -> str:
-    item = re.sub(r"\s+", " ", text[s:e]).strip(" ,.;:\"“”")
+_CLAUSE_SUBJ = re.compile(r"^(?:that\s+)?(?:the\s+)?[\w’'\- ]{0,40}?\s+(?:will|would|can|could|should|shall|may|must)\s+"
+                          r"(?:(?:\w+ly|continue\s+to|be\s+able\s+to)\s+)*", re.I)
+
+
+_ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_THANKED = re.compile(r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}))"
+                      r"\s+(?:for|on)\s+")
+
+
+def _label(text: str, s: int, e: int, stance: str = "") -> str:
+    item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(" ,.;:\"")
+    if stance == "appreciate":
+        item = _THANKED.sub("", item)
+    item = _CLAUSE_SUBJ.sub("", item)
     item = _FILLER.sub("", item)
     words = item.split()
     if len(words) > MAX_LABEL_WORDS:
@@ -217,7 +234,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
             holder = subj
             last = subj
             for s, e in split_items(text, c.cue_end, c.obj_end):
-                label = _label(text, s, e)
+                label = _label(text, s, e, c.stance)
                 if not label or VAGUE.match(label) or len(label) < 3:
                     continue
                 if c.stance == "topic":

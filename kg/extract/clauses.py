@@ -66,10 +66,13 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     # a weak cue right before a stronger one ("will firmly support", "continue to promote") yields
     out: list[tuple[int, int, Cue]] = []
     for i, (s, e, cue) in enumerate(kept):
-        if i + 1 < len(kept) and cue.strength <= 5 and cue.stance not in ("topic", "speech"):
+        if i + 1 < len(kept) and cue.stance not in ("topic", "speech"):
             ns, _ne, ncue = kept[i + 1]
             gap = text[e:ns]
-            if ncue.stance not in ("topic", "speech") and len(gap.split()) <= 4 and not re.search(r"[,;]", gap):
+            close = len(gap.split()) <= 4 and not re.search(r"[,;]", gap)
+            if close and ncue.stance not in ("topic", "speech") and (
+                    cue.strength <= 5 or (cue.stance == "commit" and ncue.stance in ("support", "oppose")
+                                          and len(gap.split()) <= 2)):
                 continue
         out.append((s, e, cue))
     return out
@@ -83,14 +86,12 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
     swallow_level = 0
     for i, (s, e, cue) in enumerate(cues):
         if s < swallow_until:
-            if cue.strength <= swallow_level or not _new_clause(text, out[-1].cue_end if out else a, s):
+            if cue.strength <= swallow_level and not _new_clause(text, out[-1].cue_end if out else a, s, cue.strength):
                 continue
         # the next cue that is not swallowed bounds this object
         nxt = b
         for s2, _e2, cue2 in cues[i + 1 :]:
-            if cue.swallow and not _new_clause(text, e, s2):
-                continue
-            if cue.stance == "topic" and cue2.strength <= 6 and not _new_clause(text, e, s2):
+            if cue2.strength <= _swallow_level(cue) and not _new_clause(text, e, s2, cue2.strength):
                 continue
             if cue.stance == "speech":
                 nxt = s2
@@ -105,29 +106,48 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             obj_end -= 1
         clause_start = out[-1].obj_end if out else a
         out.append(Clause(cue, s, e, obj_end, clause_start))
-        if cue.swallow:
-            swallow_until, swallow_level = nxt, 99
-        elif cue.stance == "topic":
-            swallow_until, swallow_level = nxt, 6
+        swallow_until, swallow_level = nxt, _swallow_level(cue)
     return out
+
+
+def _swallow_level(cue: Cue) -> int:
+    """Cues up to this strength inside the object of ``cue`` are part of that object."""
+    if cue.stance == "speech":
+        return 0
+    if cue.swallow:
+        return 99
+    return 6 if cue.stance == "topic" else 7
 
 
 _PAST_CUE = re.compile(r"(?:\b(?:also\s+)?\w+ed\b|\b(?:thanked|welcomed|expressed|reaffirmed|noted|said|"
                        r"called|urged|agreed|condemned|stressed|emphasized|underscored))", re.I)
 
 
-def _new_clause(text: str, after: int, cue_start: int) -> bool:
+def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
     """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
     gap = text[after:cue_start]
-    m = re.search(r"(?:;|,\s*and|,\s*but|\band\b|,\s*while)\s*((?:[\w.’'\-]+\s+){0,4}?)$", gap)
+    conns = list(re.finditer(r"(?:;|,\s*and\b|,\s*but\b|\band\b|,\s*while\b|,)\s*", gap))
+    if not conns:
+        return False
+    m = re.match(r"(" + re.escape(conns[-1].group(0)) + r")((?:[\w.’'\-]+\s+){0,4}?)$", gap[conns[-1].start():])
     if not m:
         return False
-    between = m.group(1)
+    between = m.group(2)
     cue_word = text[cue_start : cue_start + 20]
+    conn = m.group(1)
+    if "," in conn and "and" not in conn and ";" not in conn:
+        # a bare comma: only a verb of the same form right after it ("supports A, supports B")
+        return not between.strip() and bool(re.match(r"(?:\w+(?:ed|es|s)\b)", cue_word)) \
+            and not re.match(r"\w+ing\b|\w+ss\b", cue_word)
     if re.match(r"\s*(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
-                r"we|both|[A-Z][a-z]+)\b", between or "") and between.strip():
+                r"we|both|his|her|their|its|our|[A-Z][a-z]+)\b", between or "") and between.strip():
         return True
-    return not between.strip() and bool(_PAST_CUE.match(cue_word)) and not re.match(r"\w+ing\b", cue_word)
+    if not between.strip() and re.match(r"(?:will|shall|would|should|must|is|are|also)\b", cue_word):
+        return True
+    if not between.strip() and "and" in conn and cue_strength >= 6 and not re.match(r"\w+ing\b", cue_word):
+        return True
+    return not between.strip() and bool(_PAST_CUE.match(cue_word) or re.match(r"\w+(?:es|s)\b", cue_word)) \
+        and not re.match(r"\w+ing\b|\w+ss\b", cue_word)
 
 
 def _clause_start(text: str, after: int, cue_start: int) -> int:

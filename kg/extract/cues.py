@@ -39,8 +39,13 @@ CUES: list[Cue] = [
                   rf"convey(?:ed|s)?|underscor(?:ed|es|e)|emphasi[sz](?:ed|es|e)|pledg(?:ed|es|e)|voic(?:ed|es)|"
                   rf"offer(?:ed|s)?|extend(?:ed|s)?|stress(?:ed|es)?|highlight(?:ed|s)?|confirm(?:ed|s)?|"
                   rf"declar(?:ed|es)|detail(?:ed|s)?|outlin(?:ed|es)|provide[sd]?|continu(?:ed|es|e|ing)|"
-                  rf"shar(?:ed|es)|discuss(?:ed|es)|renew(?:ed|s)?)\s+{MOD}(?:support|solidarity|backing)\s+(?:for|to|with)\b", 9),
+                  rf"shar(?:ed|es)|renew(?:ed|s)?|discuss(?:ed|es)\s+(?:their|his|her|our|its)(?:\s+shared)?)\s+{MOD}"
+                  rf"(?:support|solidarity|backing)\s+(?:for|to|with)\b", 9),
     _c("support", r"\b(?:in\s+)?(?:support\s+of|solidarity\s+with)\b", 6),
+    _c("support", r"\b(?:reaffirm(?:ed|s)?|affirm(?:ed|s)?|underscor(?:ed|es|e)|highlight(?:ed|s)?|emphasi[sz](?:ed|es)|"
+                  r"stress(?:ed|es)|celebrat(?:ed|es)|hail(?:ed|s)|recogni[sz](?:ed|es))\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+                  r"(?:strength|friendship|bonds?|ties|solidity|vitality)\s+(?:of|between)\b", 8),
+    _c("support", r"\bencourag(?:e|es|ed|ing)\b", 6),
     _c("commit", rf"\b(?:commitments?|dedication|determination|readiness|resolve|intention|intent|pledge)\s+"
                  rf"(?:to|of|for)\b", 7),
     _c("appreciate", rf"\b(?:express(?:ed|es)?|convey(?:ed|s)?|extend(?:ed|s)?|offer(?:ed|s)?|voic(?:ed|es)|"
@@ -53,7 +58,7 @@ CUES: list[Cue] = [
                   rf"sorrow|grief|worries|worry)\b(?:\s+(?:about|over|at|regarding|on|with|for|to))?", 9),
     _c("concern", r"\b(?:concerns?|alarm)\s+(?:about|over|regarding)\b", 5),
     _c("oppose", rf"\b(?:express(?:ed|es)?|reiterat(?:ed|es)|voic(?:ed|es)|stat(?:ed|es))\s+{MOD}"
-                 rf"(?:opposition|objection)\s+to\b", 9),
+                 rf"(?:opposition|objections?|condemnation|rejection)\s+(?:to|of)\b", 9),
     _c("hope", rf"\b(?:express(?:ed|es)?|voic(?:ed|es)|reiterat(?:ed|es))\s+{MOD}(?:confidence|hopes?|optimism|"
                rf"expectation)\b(?:\s+(?:that|in|for))?", 9, True),
     _c("hope", r"\b(?:best|well|good|warm)\s+wishes\b(?:\s+(?:to|for))?|\bgreetings\b(?:\s+(?:to|for))?", 8),
@@ -62,7 +67,7 @@ CUES: list[Cue] = [
                rf"recogni[sz](?:ed|es|ing|e)|not(?:ed|es|ing|e)|point(?:ed|s)?\s+out|restat(?:ed|es|e)|"
                rf"acknowledg(?:ed|es|e)|agre(?:ed|es)\s+on)\s+{POSS}?{MOD}"
                rf"(?:need|importance|necessity|urgency|imperative|significance|value|centrality|"
-               rf"critical\s+importance)\s+(?:of|for|to|in)\b", 8),
+               rf"critical\s+importance)\s+(?:of|for|to|in)\b", 10),
     _c("call", r"\b(?:the\s+)?(?:need|necessity)\s+(?:for|to)\b", 4, True),
     _c("call", r"\bit\s+(?:is|was|remains)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|vital|"
                r"crucial|critical|urgent)\s+(?:for\s+[^,.;]{1,60}?\s+)?(?:to|that)\b", 8, True),
@@ -93,7 +98,7 @@ CUES: list[Cue] = [
                  r"seek(?:s)?\s+to|sought\s+to|undert(?:ook|akes?)\s+to|decided\s+to|will\s+continue\s+to|"
                  r"continu(?:e|es|ed)\s+to|plans?\s+to|guarantee[sd]?|ensur(?:e|es|ed))\b", 5),
     _c("call", r"\b(?:call(?:s|ed|ing)?\s+(?:on|upon|for)|urg(?:e|es|ed|ing)|press(?:es|ed)\s+(?:for|on)|"
-               r"demand(?:s|ed)?|appeal(?:s|ed)?\s+(?:to|for)|encourag(?:e|es|ed|ing)|ask(?:s|ed)\s+(?:\w+\s+){0,3}?to|"
+               r"demand(?:s|ed)?|appeal(?:s|ed)?\s+(?:to|for)|ask(?:s|ed)\s+(?:\w+\s+){0,3}?to|"
                r"advocat(?:e|es|ed)\s+for|insist(?:s|ed)?\s+(?:on|that)|request(?:s|ed)\s+(?:that|the|to)|"
                r"should|must|need(?:s|ed)?\s+to|ought\s+to)\b", 5, True),
     _c("agree", r"\b(?:agre(?:e|es|ed)(?:\s+(?:to|on|upon|that|with|in))?|reached\s+(?:an?\s+|broad\s+)?(?:agreement|"

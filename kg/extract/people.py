@@ -191,6 +191,9 @@ def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
 def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
     """A state named right after a name: "of Japan", ", Secretary General of Japan's ..."."""
     rest = text[pos : min(end, pos + 160)]
+    jr = re.match(r",?\s+Jr\.?", rest)
+    if jr:
+        pos, rest = pos + jr.end(), rest[jr.end():]
     m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?", rest)
     if m:
         found = gaz.find(text, pos + m.end(), min(end, pos + m.end() + 60))
@@ -198,7 +201,7 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
             return found[0].code
     m = re.match(r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|and|said|"
                  r"hosted|welcomed|received)\b|$)", rest)
-    if m and not re.search(r"\b(?:with|spoke|met|held|today)\b", m.group(1)) and re.search(r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
+    if m and not re.search(r"(?i)\b(?:with|spoke|met|held|today|call|meeting|talks)\b", m.group(1)) and re.search(r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
                        r"ambassador|envoy|head|member|councilor|general|premier)\b", m.group(1)):
         found = gaz.find(text, pos + m.start(1), pos + m.end(1))
         if found:

@@ -63,6 +63,7 @@ class References:
             if meeting.publisher and meeting.publisher not in group:
                 group.insert(0, meeting.publisher)
         self.group = list(dict.fromkeys(group))
+        self.home = [p.state for p in self.persons if p.state and p.state == meeting.publisher][:1] or self.group[:1]
         toks = sorted({t for p in self.persons for t in p.tokens if t not in {"the", "and"}}, key=len, reverse=True)
         self._name_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in toks) + r")\b", re.I) if toks else None
 
@@ -143,7 +144,7 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     if plural and found[0].kind in ("plural", "we"):
         i = found.index(plural[0])
     cur = found[i]
-    codes = list(cur.codes) if cur.kind != "pronoun" else list(last[:1])
+    codes = list(cur.codes) if cur.kind != "pronoun" else list(last[:1] if len(last) == 1 else refs.home[:1])
     while i > 0:
         prev = found[i - 1]
         between = text[prev.end : cur.start]
@@ -185,8 +186,16 @@ def _label(text: str, s: int, e: int, stance: str = "") -> str:
     return item.strip(" ,.;:")
 
 
-def _target(refs: References, c: Clause, holder: str) -> str | None:
-    for r in refs.find(c.cue_start, c.obj_end):
+def _target(refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None) -> str | None:
+    if item is not None:
+        found = _target_in(refs, item[0], item[1], holder)
+        if found:
+            return found
+    return _target_in(refs, c.cue_start, c.obj_end, holder)
+
+
+def _target_in(refs: References, a: int, b: int, holder: str) -> str | None:
+    for r in refs.find(a, b):
         if r.kind in ("plural", "we", "pronoun"):
             continue
         for code in r.codes:
@@ -252,7 +261,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                     positions.append({
                         "holder": code,
                         "stance": c.stance,
-                        "target": _target(refs, c, code),
+                        "target": _target(refs, c, code, (s, e)),
                         "issue": label,
                         "quote": text[q_start : c.obj_end],
                         "start": q_start,

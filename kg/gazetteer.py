@@ -76,7 +76,7 @@ class Gazetteer:
             if m.group(0) in ("America", "American", "Americans") and re.search(
                     r"(?:North|South|Latin|Central)[\s-]$", text[max(0, m.start() - 8):m.start()]):
                 continue
-            if m.group(0) in ("Korea", "Korean") and re.match(r"n?\s+Peninsula", text[m.end():m.end() + 12]):
+            if re.match(r"n?\s+(?:Peninsula|Strait|Straits|Sea|Gulf|Basin|Canal|Islands?)\b", text[m.end():m.end() + 14]):
                 continue
             out.append(Mention(m.start(), m.end(), code, kind, m.group(0)))
         return out

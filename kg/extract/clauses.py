@@ -19,7 +19,8 @@ _HOSTING = re.compile(r"\s*(?:(?:His|Her)\s+(?:Majesty|Highness|Excellency),?\s+
                       r"Premier|Sheikh|Director|Minister)\b[^,.;]{0,60}?\bto\s+(?:the\s+)?(?:White House|"
                       r"Washington|Beijing|Moscow|London|Camp David|Oval Office|State Department|[A-Z])", re.S)
 BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.I)
-_CUT = re.compile(r"\s*(?:;|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
+_CUT = re.compile(r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
+                  r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
                   r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+)", re.I)
 
 
@@ -49,6 +50,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 if re.search(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$",
                              text[max(a, s - 14):s], re.I) and _NOUN_AFTER.match(text, e):
                     continue
+            if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
+                continue
             if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
                 continue
             if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e:e + 6]):
@@ -219,6 +222,7 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
     if len(seg[: cuts[0].start()].split()) > 6 and not tail:
         return [(a, b)]
     pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in zip(cuts, cuts[1:])]
+    pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) for x in pieces]
     if all(len(x.split()) == 1 and x[:1].islower() for x in pieces):
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
     has_comma = any("," in c.group(0) or ";" in c.group(0) for c in cuts)

@@ -27,10 +27,11 @@ class Cue:
     pattern: re.Pattern[str]
     strength: int
     swallow: bool = False
+    before: bool = False  # the issue is the clause's subject, before the cue ("X is essential to ...")
 
 
-def _c(stance: str, rx: str, strength: int, swallow: bool = False) -> Cue:
-    return Cue(stance, re.compile(rx, re.I), strength, swallow)
+def _c(stance: str, rx: str, strength: int, swallow: bool = False, before: bool = False) -> Cue:
+    return Cue(stance, re.compile(rx, re.I), strength, swallow, before)
 
 
 CUES: list[Cue] = [
@@ -72,7 +73,7 @@ CUES: list[Cue] = [
     _c("call", r"\bit\s+(?:is|was|remains)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|vital|"
                r"crucial|critical|urgent)\s+(?:for\s+[^,.;]{1,60}?\s+)?(?:to|that)\b", 8, True),
     _c("call", r"\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|"
-               r"vital|crucial|critical|key)\s+(?:to|for|that)\b", 5, True),
+               r"vital|crucial|critical|key|indispensable)\s+(?:to|for|that)\b", 5, True, True),
     # --- verbs
     _c("support", r"\b(?:support(?:s|ed|ing)?|back(?:s|ed)|endors(?:e|es|ed)|champion(?:s|ed)?|"
                   r"stands?\s+(?:firmly\s+)?(?:with|by|behind)|stood\s+(?:firmly\s+)?(?:with|by|behind))\b", 6),

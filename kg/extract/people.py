@@ -249,7 +249,8 @@ class Resolver:
 
 
 PLURAL_REF = re.compile(
-    r"(?i)^(?:the\s+|both\s+)?(?:two\s+)?(?:leaders|sides|ministers|officials|presidents|parties|"
-    r"counterparts|delegations|foreign\s+ministers|prime\s+ministers|heads\s+of\s+state|countries|"
-    r"secretaries|governments|nations|men|women|delegation\s+heads)\b|^(?:they|both|we|the\s+two)\b"
+    r"(?i)\b(?:(?:the\s+)?(?:both\s+)?(?:two\s+|three\s+)?(?:leaders|sides|ministers|officials|presidents|parties|"
+    r"counterparts|delegations|foreign\s+ministers|prime\s+ministers|heads\s+of\s+state|countries|pair|"
+    r"secretaries|governments|nations|delegation\s+heads|work\s+teams|teams)\b|(?:they|both|we)\b|"
+    r"the\s+(?:two|three)\b)"
 )

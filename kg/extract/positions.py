@@ -16,16 +16,18 @@ from dataclasses import dataclass
 
 from kg.extract.clauses import VAGUE, Clause, clauses, split_items
 from kg.extract.meeting import Meeting
-from kg.extract.people import PLURAL_REF, Person
+from kg.extract.people import PLURAL_REF, Person, find_persons
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
 
 MAX_LABEL_WORDS = 12
+_DEBUG = False
+_SKIP_RULE = True
 _ADVERBIAL = re.compile(
     r"^\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
     r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+")
-_PRONOUN = re.compile(r"\b(?:he|she|I)\b")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
 _WE = re.compile(r"\b(?:we|our\s+(?:two\s+)?(?:countries|governments|nations))\b", re.I)
 _TITLE_REF = re.compile(
     r"\b(?:the\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
@@ -63,6 +65,7 @@ class References:
             if meeting.publisher and meeting.publisher not in group:
                 group.insert(0, meeting.publisher)
         self.group = list(dict.fromkeys(group))
+        self.speaker: list[str] = []
         self.home = [p.state for p in self.persons if p.state and p.state == meeting.publisher][:1] or self.group[:1]
         toks = sorted({t for p in self.persons for t in p.tokens if t not in {"the", "and"}}, key=len, reverse=True)
         self._name_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in toks) + r")\b", re.I) if toks else None
@@ -94,8 +97,11 @@ class References:
         text = self.text
         refs: list[Ref] = []
         seg = text[a:b]
-        pm = PLURAL_REF.search(seg)
-        if pm and (pm.start() == 0 or not re.match(r"(?i)both$", pm.group(0))):
+        for pm in PLURAL_REF.finditer(seg):
+            if re.search(r"(?i)\b(?:of|with|between|among|for|to)\s+(?:the\s+)?$", seg[max(0, pm.start() - 10):pm.start()]):
+                continue
+            if pm.group(0).lower() == "both" and re.match(r"\s+(?:in|of|at|on|the|sides?\b)", seg[pm.end():pm.end() + 6]):
+                continue
             refs.append(Ref(a + pm.start(), a + pm.end(), list(self.group), "plural"))
         for m in _WE.finditer(seg):
             refs.append(Ref(a + m.start(), a + m.end(), list(self.group), "we"))
@@ -106,9 +112,17 @@ class References:
                     refs.append(Ref(a + m.start(), a + m.end(), [p.state], "person"))
         for m in _TITLE_REF.finditer(seg):
             p = self.title_ref(m.group(1))
-            if p and p.state and not any(r.start <= a + m.start() < r.end or a + m.start() <= r.start < a + m.end() + 30
+            if p and p.state and not any(r.start <= a + m.start() < r.end or a + m.start() <= r.start <= a + m.end() + 2
                                          for r in refs if r.kind == "person"):
                 refs.append(Ref(a + m.start(), a + m.end(), [p.state], "title"))
+        if with_states:
+            for p in find_persons(text, a, b, self.gaz):
+                if any(r.start <= p.end and p.start <= r.end for r in refs):
+                    continue
+                known = next((q for q in self.persons if q.tokens & p.tokens), None)
+                state = known.state if known else (p.state or self.m.publisher)
+                if state:
+                    refs.append(Ref(p.start, p.end, [state], "person"))
         for m in _PRONOUN.finditer(seg):
             refs.append(Ref(a + m.start(), a + m.end(), [], "pronoun"))
         if with_states:
@@ -131,7 +145,8 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     adv = _ADVERBIAL.match(text, a, b)
     if adv:
         a = adv.end()
-    found = [r for r in refs.find(a, b) if not _IN_PP.search(text[max(a, r.start - 90) : r.start])]
+    found = [r for r in refs.find(a, b) if not _IN_PP.search(text[max(a, r.start - 90) : r.start])
+             and not re.match(r"\s*[-–]\s*\w", text[r.end:r.end + 3])]
     if not found:
         return None
     found = [r for r in found if not (r.kind == "state" and re.match(
@@ -144,7 +159,12 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     if plural and found[0].kind in ("plural", "we"):
         i = found.index(plural[0])
     cur = found[i]
-    codes = list(cur.codes) if cur.kind != "pronoun" else list(last[:1] if len(last) == 1 else refs.home[:1])
+    if cur.kind == "pronoun" and text[cur.start:cur.end] == "I":
+        codes = list(refs.speaker or refs.home[:1])
+    elif cur.kind == "pronoun":
+        codes = list(last[:1] if len(last) == 1 else (refs.home[:1] or last[:1]))
+    else:
+        codes = list(cur.codes)
     while i > 0:
         prev = found[i - 1]
         between = text[prev.end : cur.start]
@@ -196,6 +216,8 @@ def _target(refs: References, c: Clause, holder: str, item: tuple[int, int] | No
 
 def _target_in(refs: References, a: int, b: int, holder: str) -> str | None:
     for r in refs.find(a, b):
+        if re.search(r"\bagainst\s+(?:the\s+)?$", refs.text[max(a, r.start - 12) : r.start]):
+            continue
         if r.kind in ("plural", "we", "pronoun"):
             continue
         for code in r.codes:
@@ -228,9 +250,13 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
             if c.stance == "speech":
                 if subj:
                     speaker = subj
+                    refs.speaker = subj
                     last = subj
                 in_speech = True
                 holder = speaker or holder
+                continue
+            if _SKIP_RULE and subj is None and c.stance != "topic" and _has_other_subject(text, c.clause_start, c.cue_start, c.cue):
+                if _DEBUG: print("SKIP", repr(text[c.clause_start:c.obj_end][:150]))
                 continue
             if in_speech and speaker:
                 subj = speaker
@@ -242,7 +268,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                 continue
             holder = subj
             last = subj
-            for s, e in split_items(text, c.cue_end, c.obj_end):
+            spans = [(_subject_start(text, c), c.cue_start)] if c.cue.before else split_items(text, c.cue_end, c.obj_end)
+            for s, e in spans:
                 label = _label(text, s, e, c.stance)
                 if not label or VAGUE.match(label) or len(label) < 3:
                     continue
@@ -272,6 +299,31 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
 
 def _continues(text: str, sent: Sentence) -> bool:
     return True
+
+
+_CONJ = re.compile(r"^[\s,;]*(?:(?:and|but|while|that|also|further|then|so|thus|therefore|moreover|however|"
+                   r"furthermore|additionally|both|it)\b[\s,]*)*", re.I)
+
+
+def _has_other_subject(text: str, a: int, b: int, cue: object) -> bool:
+    """Whether the clause before its cue names a subject that is not an actor ("The summit will ...")."""
+    if getattr(cue, "before", False) or getattr(cue, "strength", 0) > 5:
+        return False
+    seg = text[a:b]
+    adv = _ADVERBIAL.match(seg)
+    if adv:
+        seg = seg[adv.end():]
+    seg = _CONJ.sub("", seg)
+    words = re.findall(r"[A-Za-z][\w’'\-]*", seg)
+    words = [w for w in words if not re.fullmatch(r"(?i)\w+ly|not|never|now|today|again|always|still|to|will|"
+                                                  r"would|can|could|should|must|is|are|was|were|be|been", w)]
+    return len(words) >= 2
+
+
+def _subject_start(text: str, c: Clause) -> int:
+    s = c.clause_start
+    m = re.match(r"[\s,;]*(?:(?:and|but|that|while)\s+)*", text[s : c.cue_start])
+    return s + (m.end() if m else 0)
 
 
 def _quote_start(text: str, c: Clause, sent: Sentence) -> int:

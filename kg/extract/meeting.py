@@ -15,7 +15,8 @@ from kg.gazetteer import Gazetteer
 from kg.load import Readout
 
 _MEETING_VERB = re.compile(
-    r"\b(?:spoke|speaks|speak|met|meets|meet|held|holds|hold|had|has|hosted|hosts|welcomed|received|"
+    r"\b(?:spoke|speaks|speak|met|meets|meet|held|holds|hold|had|has|hosted|hosts|host|welcomed|welcomes|welcome|"
+    r"received|"
     r"receives|talked|talks|called|call|conversation|meeting|visit|visited|joined|participated|convened|"
     r"issued|released|consultations?)\b", re.I)
 _TYPE_RULES = [

@@ -50,7 +50,7 @@ _PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)
 _CAP = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
 # A run of capitalised tokens, with particles and "of/the/and/for" joining title parts.
 RUN_RE = re.compile(
-    rf"{_CAP}(?:(?:\s+|-)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|\s+(?:of|the|and|for|on)\s+(?=[A-Z]){_CAP})*"
+    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|\s+(?:of|the|and|for|on)\s+(?=[A-Z]){_CAP})*"
     r"(?:,?\s+Jr\.?)?"
 )
 _NON_NAME = {"the", "on", "in", "at", "and", "of", "this", "that", "today", "yesterday", "both",

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.clauses import VAGUE, Clause, clauses, split_items
+from kg.extract.cues import CUES
 from kg.extract.meeting import Meeting
 from kg.extract.people import PLURAL_REF, Person, find_persons
-from kg.extract.text import Sentence
+from kg.extract.text import BULLET, Sentence
 from kg.gazetteer import Gazetteer
 
 MAX_LABEL_WORDS = 12
@@ -28,7 +29,8 @@ _ADVERBIAL = re.compile(
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
     r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
-_WE = re.compile(r"\b(?:we|our\s+(?:two\s+)?(?:countries|governments|nations))\b", re.I)
+_WE = re.compile(r"\b(?:we|our\s+(?:two\s+|three\s+)?(?:\w+\s+)?(?:countries|governments|nations|alliance|partnership|"
+                 r"leaders|peoples|relationship))\b", re.I)
 _TITLE_REF = re.compile(
     r"\b(?:the\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
     r"Secretary[\s-]General|Deputy\s+Secretary|Secretary|Chancellor|State\s+Councilor|King|Crown\s+Prince|Emir|"
@@ -54,8 +56,9 @@ class Ref:
 class References:
     """Finds references to participants and actors in spans of one readout."""
 
-    def __init__(self, text: str, meeting: Meeting, gaz: Gazetteer) -> None:
+    def __init__(self, text: str, meeting: Meeting, gaz: Gazetteer, sents: list[Sentence]) -> None:
         self.text = text
+        self.others = [p for sent in sents for p in find_persons(text, sent.start, sent.end, gaz)]
         self.m = meeting
         self.gaz = gaz
         self.persons = meeting.participants
@@ -116,7 +119,9 @@ class References:
                                          for r in refs if r.kind == "person"):
                 refs.append(Ref(a + m.start(), a + m.end(), [p.state], "title"))
         if with_states:
-            for p in find_persons(text, a, b, self.gaz):
+            for p in self.others:
+                if p.start < a or p.end > b:
+                    continue
                 if any(r.start <= p.end and p.start <= r.end for r in refs):
                     continue
                 known = next((q for q in self.persons if q.tokens & p.tokens), None)
@@ -136,7 +141,7 @@ class References:
 
 _IN_PP = re.compile(r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in|at|between|among|"
                     r"thanked|congratulated|welcomed|told|urged|called|hosted|received|met)\s+"
-                    r"(?:(?:the|His|Her|[A-Z][\w.’'\-]*|of|and|,)\s*)*$")
+                    r"(?:(?:the|His|Her|[A-Z][\w.’'\-]*|of|and|,|\(|\))\s*)*$")
 
 
 def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | None:
@@ -153,11 +158,12 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
         r"\s*['’]s?\s+(?!side|government|delegation|leaders?|authorities)", text[r.end:r.end + 14]))]
     if not found:
         return None
-    # the subject is the reference nearest the verb; "X and Y" joins the one before it
-    i = len(found) - 1
-    plural = [r for r in found if r.kind in ("plural", "we")]
-    if plural and found[0].kind in ("plural", "we"):
-        i = found.index(plural[0])
+    # the subject is the first reference after the last complementizer; "X and Y" joins the next one
+    that = [m.end() for m in re.finditer(r"\bthat\s+", text[a:b])]
+    if that:
+        after = [r for r in found if r.start >= a + that[-1]]
+        found = after or found
+    i = 0
     cur = found[i]
     if cur.kind == "pronoun" and text[cur.start:cur.end] == "I":
         codes = list(refs.speaker or refs.home[:1])
@@ -165,13 +171,13 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
         codes = list(last[:1] if len(last) == 1 else (refs.home[:1] or last[:1]))
     else:
         codes = list(cur.codes)
-    while i > 0:
-        prev = found[i - 1]
-        between = text[prev.end : cur.start]
+    while i + 1 < len(found):
+        nxt = found[i + 1]
+        between = text[cur.end : nxt.start]
         if re.fullmatch(r"[\s\w.’'\-]*?\s*(?:,|\band\b)\s*[\w\s.’'\-]*?", between) and len(between) < 40 \
-                and prev.kind != "pronoun":
-            codes = [c for c in prev.codes if c not in codes] + codes
-            cur, i = prev, i - 1
+                and nxt.kind != "pronoun":
+            codes += [c for c in nxt.codes if c not in codes]
+            cur, i = nxt, i + 1
         else:
             break
     return codes or None
@@ -229,13 +235,14 @@ def _target_in(refs: References, a: int, b: int, holder: str) -> str | None:
 def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                       gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
     """(positions, topics) for one readout."""
-    refs = References(text, meeting, gaz)
+    refs = References(text, meeting, gaz, sents)
     positions: list[dict] = []
     topics: list[dict] = []
     seen: set[tuple[str, str, str]] = set()
     seen_topics: set[str] = set()
     last: list[str] = [meeting.participants[0].state] if meeting.participants and meeting.participants[0].state else []
     speaker: list[str] | None = None
+    list_ctx: tuple[list[str], str] | None = None
     para = -1
     for sent in sents:
         if sent.paragraph != para:
@@ -245,7 +252,17 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
             pass
         holder: list[str] | None = None
         in_speech = False
-        for c in clauses(text, sent.start, sent.end):
+        sent_clauses = clauses(text, sent.start, sent.end)
+        bullet = BULLET.match(text, sent.start)
+        if bullet and list_ctx is not None:
+            holder, speaker = list_ctx[0], list_ctx[0]
+            in_speech = True
+            own = [c for c in sent_clauses if c.cue.strength >= 6 and c.cue_start - bullet.end() < 25]
+            if not own:
+                sent_clauses = [Clause(_ITEM_CUE[list_ctx[1]], bullet.end(), bullet.end(), sent.end, bullet.end())]
+        elif not bullet:
+            list_ctx = None
+        for c in sent_clauses:
             subj = _subject(refs, c.clause_start, c.cue_start, last)
             if c.stance == "speech":
                 if subj:
@@ -294,7 +311,20 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                         "start": q_start,
                         "end": c.obj_end,
                     })
+        if not bullet:
+            list_ctx = _list_heading(text, sent, last or refs.group, [c.stance for c in sent_clauses])
     return positions, topics
+
+
+_ITEM_CUE = {st: next(c for c in CUES if c.stance == st) for st in ("agree", "commit", "support")}
+
+
+def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]) -> tuple[list[str], str] | None:
+    """A sentence that introduces a list ("... agreed to:") gives its items a holder and a stance."""
+    if not text[sent.start : sent.end].rstrip().endswith(":") or not last:
+        return None
+    stance = next((st for st in reversed(stances) if st in _ITEM_CUE), "commit")
+    return list(last), stance
 
 
 def _continues(text: str, sent: Sentence) -> bool:

@@ -18,7 +18,9 @@ ABBREVIATIONS = {
     "sep", "sept", "oct", "nov", "dec", "h.e", "h.r.h", "h.m", "e.g", "i.e", "cf", "approx", "dept",
 }
 
-_PARA = re.compile(r"\n[ \t\u00a0]*\n\s*|(?<=[.!?:\"”’])[ \t]*\n\s*")
+BULLET = re.compile(r"(?:[•\-\*–·▪◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
+_PARA = re.compile(r"\n[ \t\u00a0]*\n\s*|(?<=[.!?:\"”’])[ \t]*\n\s*|[ \t]*\n\s*(?=(?:[•\-\*–·▪◦]|\d{1,2}[.)]|"
+                   r"\([a-z0-9]{1,3}\))[ \t]+\S)")
 _END = re.compile(r"[.!?][\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -42,6 +44,8 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
     while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“":
         j -= 1
     word = text[j:pos].lower().strip("'’")
+    if word.isdigit() and len(word) <= 2 and (j == 0 or text[j - 1] == "\n" or not text[:j].strip()[-1:].isalnum()):
+        return False  # "1. Expand ...": a list number
     if word in ABBREVIATIONS:
         # "the U.S. The two sides ..." : a sentence start after U.S. when a common opener follows
         nxt = text[m.end() : m.end() + 12]

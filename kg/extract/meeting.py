@@ -79,7 +79,8 @@ def _strip_attribution(text: str, s: Sentence) -> int:
     return s.start + m.end() if m else s.start
 
 
-def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publisher: str | None) -> list[Person]:
+def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publisher: str | None,
+                 sents: list[Sentence] | None = None) -> list[Person]:
     text = readout.text
     people: list[Person] = []
     if lead is not None:
@@ -96,6 +97,15 @@ def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publis
                 people.append(tp)
         elif match.state is None and tp.state:
             match.state, match.home = tp.state, False
+    if len(people) < 2 and sents:
+        # joint statements often name their signatories after a preamble
+        for sent in sents[:8]:
+            for q in find_persons(text, sent.start, sent.end, gaz):
+                if q.state and not any(q.tokens & p.tokens for p in people) and not re.search(
+                        r"(?i)spokesperson|spokesman", q.title):
+                    people.append(q)
+            if len(people) >= 2:
+                break
     out: list[Person] = []
     for p in people:
         if p.state is None:
@@ -180,7 +190,7 @@ def meeting(readout: Readout, sents: list[Sentence], gaz: Gazetteer, publisher: 
     title = readout.title or ""
     if publisher is None:
         publisher = _publisher_from_text(readout, lead, gaz)
-    persons = participants(readout, lead, gaz, publisher)
+    persons = participants(readout, lead, gaz, publisher, sents)
     lead_text = readout.text[lead.start : lead.end] if lead else ""
     mtype = meeting_type(title, lead_text)
     init = initiator(readout.text, lead, title, persons, publisher, gaz, readout.body_start, readout.body_end)

@@ -37,7 +37,8 @@ TITLE_WORDS = {
     "white", "house", "administration", "team", "delegation", "his highness", "navy", "army", "air",
     "force", "forces", "joint", "staffs", "chiefs", "general's", "strategic", "international",
     "relations", "communications", "european", "tánaiste", "tanaiste", "all-holiness", "holiness", "ecumenical", "patriarch", "ustad", "amir", "grand", "duke", "duchess", "intelligence", "director-general’s", "state’s", "state's",
-    "presidential", "premier's", "taoiseach's", "marshal", "admiral", "colonel", "lieutenant",
+    "presidential", "premier's", "middle", "east", "north", "south", "west", "africa", "asia", "americas",
+    "hemisphere", "pacific", "indo-pacific", "political", "bureau", "standing", "state's", "taoiseach's", "marshal", "admiral", "colonel", "lieutenant",
 }
 # Heads of titles that name a principal ("the President", "the Secretary").
 HEAD_TITLES = ["vice president", "president", "prime minister", "premier", "foreign minister",
@@ -50,7 +51,7 @@ _PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)
 _CAP = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
 # A run of capitalised tokens, with particles and "of/the/and/for" joining title parts.
 RUN_RE = re.compile(
-    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|\s+(?:of|the|and|for|on)\s+(?=[A-Z]){_CAP})*"
+    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|(?:\s+(?:of|the|and|for|on))+\s+(?=[A-Z]){_CAP})*"
     r"(?:,?\s+Jr\.?)?"
 )
 _NON_NAME = {"the", "on", "in", "at", "and", "of", "this", "that", "today", "yesterday", "both",
@@ -96,17 +97,21 @@ _INSTITUTION = {"dialogue", "assembly", "stability", "partnership", "council", "
                 "parliament", "senate", "cabinet", "commission", "office", "ministry", "department", "house",
                 "readout", "press", "trip", "visit", "counterparts", "counterpart", "leaders", "ministers",
                 "officials", "delegation", "delegations", "talks", "consultation", "consultations", "video",
-                "virtual", "phone", "telephone", "conversation", "coalition", "mission", "embassy"}
+                "virtual", "phone", "telephone", "conversation", "coalition", "mission", "embassy", "health", "public",
+                "islami", "bureau", "political", "framework", "dialogue", "east", "west", "north", "south",
+                "middle", "africa", "asia", "europe", "pacific"}
 
 
 def _low(tok: str) -> str:
     return _strip_possessive(tok.lower().rstrip(",.;:"))
 
 
-def _is_title_tok(tok: str, gaz: Gazetteer) -> bool:
+def _is_title_tok(tok: str, gaz: Gazetteer, covered: bool = False) -> bool:
     low = _low(tok)
     if low in _CONNECT:
         return False
+    if covered:
+        return True
     return (low in TITLE_WORDS or tok.lower() in TITLE_WORDS or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un")
             or gaz.lookup(_strip_possessive(tok.rstrip(",.;:"))) is not None)
 
@@ -114,14 +119,19 @@ def _is_title_tok(tok: str, gaz: Gazetteer) -> bool:
 def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person]:
     """Titled, named persons in ``text[start:end]``, with the state each represents (or None)."""
     out: list[Person] = []
+    all_spans = [(g.start, g.end) for g in gaz.find(text, start, end)]
     for m in RUN_RE.finditer(text, start, end):
         toks = [(t.group(0), m.start() + t.start()) for t in re.finditer(r"[^\s]+", m.group(0))]
+        spans = [(a, b) for a, b in all_spans if a < m.end() and b > m.start()]
+        cov = {pos for _tok, pos in toks if any(a <= pos < b for a, b in spans)}
         i = 0
         while i < len(toks):
             # a title prefix: title words, actor names, connectors
             j = i
-            while j < len(toks) and (_is_title_tok(toks[j][0], gaz) or (toks[j][0].lower() in _CONNECT and j > i)):
-                if toks[j][0].endswith(",") and j + 1 < len(toks) and not _is_title_tok(toks[j + 1][0], gaz):
+            while j < len(toks) and (_is_title_tok(toks[j][0], gaz, toks[j][1] in cov)
+                                     or (toks[j][0].lower() in _CONNECT and j > i)):
+                if toks[j][0].endswith(",") and j + 1 < len(toks) and not _is_title_tok(
+                        toks[j + 1][0], gaz, toks[j + 1][1] in cov):
                     j += 1
                     break
                 j += 1
@@ -132,10 +142,11 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             k = j
             while k < len(toks) and toks[k][0].lower() not in {"of", "and", "the", "for", "on", "to"}:
                 k += 1
-                if re.search(r"['’]s?$|,$", toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz):
+                if re.search(r"['’]s?$|,$", toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz, toks[k - 1][1] in cov):
                     break
             name_toks = toks[j:k]
-            while name_toks and _is_title_tok(name_toks[-1][0], gaz) and not re.search(r"['’]s$", name_toks[-1][0]):
+            while name_toks and _is_title_tok(name_toks[-1][0], gaz, name_toks[-1][1] in cov) \
+                    and not re.search(r"['’]s$", name_toks[-1][0]):
                 name_toks = name_toks[:-1]
             i = max(k, i + 1)
             if not prefix or not name_toks:
@@ -148,12 +159,15 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             name = re.sub(r",?\s+Jr\.?$", "", name)
             if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
                 name = name[:-1]
+            if re.fullmatch(r"(?:[A-Z][a-z]+){3,}", name):  # "SecretaryDominicRaab": words run together
+                parts = re.findall(r"[A-Z][a-z]+", name)
+                name = " ".join(w for w in parts if w.lower() not in TITLE_WORDS) or name
             words = [w for w in re.split(r"\s+", name) if w]
             if not words or any(_low(w) in _INSTITUTION or _low(w) in _NON_NAME for w in words):
                 continue
             state = _state_in(text, prefix[0][1], name_start, gaz)
-            after = _state_after(text, name_start + len(name), end, gaz)
-            state = after or state
+            after = _state_after(text, name_end, end, gaz)
+            state = after or state or _state_before(text, max(start, prefix[0][1] - 160), prefix[0][1], gaz)
             out.append(Person(name=name, state=state, title=" ".join(t for t, _ in prefix),
                               start=prefix[0][1], end=name_start + len(name), home=state is None))
     out += _appositive_persons(text, start, end, gaz, out)
@@ -188,13 +202,24 @@ def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
     return mentions[0].code if mentions else None
 
 
+def _state_before(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
+    """A state named earlier in the same title ("PRC Director of the CCP (CCP) ... and Foreign Minister X")."""
+    for mention in reversed(gaz.find(text, a, b)):
+        between = text[mention.end : b]
+        if re.fullmatch(r"(?:['’]s)?(?:\s*(?:[A-Z][\w’'\-]*|\([A-Z]+\)|of|the|and|for|on)\s*)*", between):
+            return mention.code
+        break
+    return None
+
+
 def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
     """A state named right after a name: "of Japan", ", Secretary General of Japan's ..."."""
     rest = text[pos : min(end, pos + 160)]
     jr = re.match(r",?\s+Jr\.?", rest)
     if jr:
         pos, rest = pos + jr.end(), rest[jr.end():]
-    m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?", rest)
+    m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Federation|Commonwealth|Sultanate|"
+                 r"Emirate|Principality|Grand\s+Duchy)\s+of\s+(?:the\s+)?)?", rest)
     if m:
         found = gaz.find(text, pos + m.end(), min(end, pos + m.end() + 60))
         if found and found[0].start == pos + m.end():

@@ -11,6 +11,7 @@ names, adjectives and demonyms ("Kyrgyz", "Chinese"), and capitals used as meton
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +22,26 @@ _NOT_METONYM = re.compile(
     r"\s+(Agreements?|Accords?|Format|Process|Protocol|Convention|Communiqu[eé]|Declaration|Summit|"
     r"Club|Consensus|Document|Charter|Group|Statement|Principles|Treaty|Peace|Conference|Wall)\b"
 )
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regular expression matching any of ``words``, longest first, shaped as a trie (fast)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 @dataclass(frozen=True)
@@ -58,16 +79,36 @@ class Gazetteer:
                     if "'" in v:
                         forms[v.replace("'", "\u2019")] = (a.code, kind)
         self._forms = forms
-        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        alternation = _trie_regex(sorted(forms))
         # "the U.S." ends in a dot: no trailing \b after a non-word character.
         self._re = re.compile(rf"(?<![\w\-.])(?:{alternation})(?:(?<=\.)|(?![\w]))")
         self._lower = {f.lower(): c for f, (c, _k) in forms.items()}
+        self._memo: tuple[str, list[Mention], list[int]] | None = None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        """Every actor mention in ``text[start:end]``, with offsets into ``text``."""
+        """Every actor mention in ``text[start:end]``, with offsets into ``text``.
+
+        The whole text is scanned once and remembered, so that the many look-ups an extraction
+        makes in one readout cost a binary search each.
+        """
         end = len(text) if end is None else end
+        memo = self._memo
+        if memo is None or memo[0] is not text:
+            mentions = self._scan(text)
+            memo = (text, mentions, [m.start for m in mentions])
+            self._memo = memo  # one assignment: safe to share between threads
+        _text, mentions, starts = memo
+        out = []
+        for m in mentions[bisect_left(starts, start):]:
+            if m.start >= end:
+                break
+            if m.end <= end:
+                out.append(m)
+        return out
+
+    def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []
-        for m in self._re.finditer(text, start, end):
+        for m in self._re.finditer(text):
             code, kind = self._forms[m.group(0)]
             if kind == "capital" and _NOT_METONYM.match(text, m.end()):
                 continue

@@ -8,6 +8,7 @@ for an object, the list items it names ("Taiwan, Xinjiang, Tibet and Hong Kong" 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract.cues import CUES, Cue
@@ -37,26 +38,46 @@ class Clause:
         return self.cue.stance
 
 
+_memo: tuple[str, list[tuple[int, int, Cue, str]]] | None = None
+
+
+def _all_cues(text: str) -> list[tuple[int, int, Cue, str]]:
+    """Every raw cue match in ``text`` (scanned once per text and remembered)."""
+    global _memo
+    memo = _memo
+    if memo is None or memo[0] is not text:
+        raw = [(m.start(), m.end(), cue, m.group(0).lower()) for cue in CUES for m in cue.pattern.finditer(text)]
+        raw.sort(key=lambda t: t[0])
+        memo = (text, raw)
+        _memo = memo
+    return memo[1]
+
+
+_BEFORE_VERB = re.compile(r"\b(?:to|will|would|and|,)\s*$")
+_BEFORE_NOUN = re.compile(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$", re.I)
+
+
 def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     """The cues in ``text[a:b]``, overlaps resolved by strength, in order."""
     found: list[tuple[int, int, Cue]] = []
-    for cue in CUES:
-        for m in cue.pattern.finditer(text, a, b):
-            s, e = m.start(), m.end()
-            word = m.group(0).lower()
-            if cue.stance == "support" and cue.strength == 6 and word.startswith(("support", "back")):
-                if _NOUN_AFTER.match(text, e) and not re.search(r"\b(?:to|will|would|and|,)\s*$", text[max(a, s - 12):s]):
-                    continue
-                if re.search(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$",
-                             text[max(a, s - 14):s], re.I) and _NOUN_AFTER.match(text, e):
-                    continue
-            if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
+    raw = _all_cues(text)
+    for s, e, cue, word in raw[bisect_left(raw, a, key=lambda t: t[0]):]:
+        if s >= b:
+            break
+        if e > b:
+            continue
+        if cue.stance == "support" and cue.strength == 6 and word.startswith(("support", "back")):
+            if _NOUN_AFTER.match(text, e) and not _BEFORE_VERB.search(text[max(a, s - 12):s]):
                 continue
-            if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
+            if _BEFORE_NOUN.search(text[max(a, s - 14):s]) and _NOUN_AFTER.match(text, e):
                 continue
-            if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e:e + 6]):
-                continue
-            found.append((s, e, cue))
+        if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
+            continue
+        if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
+            continue
+        if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e:e + 6]):
+            continue
+        found.append((s, e, cue))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, Cue]] = []
     for s, e, cue in found:

@@ -40,8 +40,7 @@ _REQUEST = re.compile(
     r"\bat\s+(?:the\s+)?(?P<latter>latter|former)['’]s\s+(?:request|initiative|invitation)|"
     r"\bheld\s+(?:\w+\s+)?talks\s+at\s+request\b|\bat\s+request\b|"
     r"\breceived\s+(?:a\s+)?(?:tele)?(?:phone\s+)?call\s+from\s+(?P<from>[^,.;]{2,80})|"
-    r"(?P<init>[A-Z][^,.;]{1,60}?)\s+(?:initiated|requested|placed)\s+(?:a|the)\s+(?:phone\s+|telephone\s+)?"
-    r"(?:call|conversation|meeting)",
+    r"(?P<init>)\b(?:initiated|requested|placed)\s+(?:a|the)\s+(?:phone\s+|telephone\s+)?(?:call|conversation|meeting)",
     re.I)
 
 
@@ -131,7 +130,13 @@ def initiator(text: str, lead: Sentence | None, title: str, persons: list[Person
         if latter in ("latter", "former"):
             return (persons[0].state if latter == "former" else
                     next((p.state for p in persons[1:] if p.state != persons[0].state), None)) if persons else None
-        for key in ("of", "poss", "from", "init"):
+        if m.group("init") is not None:
+            # "the United States initiated a call": the subject before the verb
+            before = re.split(r"[,.;:]", src[max(a, m.start() - 80) : m.start()])[-1]
+            code = _actor_of(before, persons, gaz) if before.strip() else None
+            if code:
+                return code
+        for key in ("of", "poss", "from"):
             if m.group(key):
                 code = _actor_of(m.group(key), persons, gaz)
                 if code:

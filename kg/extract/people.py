@@ -218,11 +218,11 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
     jr = re.match(r",?\s+Jr\.?", rest)
     if jr:
         pos, rest = pos + jr.end(), rest[jr.end():]
-    m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:(?:Republic|Kingdom|State|Federation|Commonwealth|Sultanate|"
+    m = re.match(r"(\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?)((?:Republic|Kingdom|State|Federation|Commonwealth|Sultanate|"
                  r"Emirate|Principality|Grand\s+Duchy)\s+of\s+(?:the\s+)?)?", rest)
     if m:
-        found = gaz.find(text, pos + m.end(), min(end, pos + m.end() + 60))
-        if found and found[0].start == pos + m.end():
+        found = gaz.find(text, pos + m.end(1), min(end, pos + m.end() + 60))
+        if found and found[0].start in (pos + m.end(1), pos + m.end()):
             return found[0].code
     m = re.match(r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|and|said|"
                  r"hosted|welcomed|received)\b|$)", rest)

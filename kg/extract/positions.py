@@ -20,6 +20,7 @@ from kg.extract.meeting import Meeting
 from kg.extract.people import PLURAL_REF, Person, find_persons
 from kg.extract.text import BULLET, Sentence
 from kg.gazetteer import Gazetteer
+from kg.issues import vocabulary
 
 MAX_LABEL_WORDS = 12
 _DEBUG = False
@@ -212,6 +213,21 @@ def _label(text: str, s: int, e: int, stance: str = "") -> str:
     return item.strip(" ,.;:")
 
 
+def _with_concept(text: str, s: int, e: int, label: str, concept: object) -> str:
+    """A label cut to 12 words keeps the vocabulary term it lost ("... Taiwan")."""
+    words = re.sub(r"\s+", " ", text[s:e]).split()
+    if len(words) <= MAX_LABEL_WORDS:
+        return label
+    names = [getattr(concept, "label", "")] + list(getattr(concept, "alt_labels", ()))
+    if any(n and n.lower() in label.lower() for n in names):
+        return label
+    term = next((n for n in sorted(names, key=len, reverse=True) if n and n.lower() in text[s:e].lower()), "")
+    if not term:
+        return label
+    keep = MAX_LABEL_WORDS - len(term.split()) - 1
+    return " ".join(label.split()[: max(keep, 1)]) + " " + term if keep > 0 else term
+
+
 def _target(refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None) -> str | None:
     if item is not None:
         found = _target_in(refs, item[0], item[1], holder)
@@ -236,6 +252,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                       gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
     """(positions, topics) for one readout."""
     refs = References(text, meeting, gaz, sents)
+    vocab = vocabulary()
     positions: list[dict] = []
     topics: list[dict] = []
     seen: set[tuple[str, str, str]] = set()
@@ -288,13 +305,17 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
             spans = [(_subject_start(text, c), c.cue_start)] if c.cue.before else split_items(text, c.cue_end, c.obj_end)
             for s, e in spans:
                 label = _label(text, s, e, c.stance)
+                concept = vocab.match(text, s, e)
+                if concept is not None and label:
+                    label = _with_concept(text, s, e, label, concept)
                 if not label or VAGUE.match(label) or len(label) < 3:
                     continue
                 if c.stance == "topic":
                     key = label.lower()
                     if key not in seen_topics:
                         seen_topics.add(key)
-                        topics.append({"issue": label, "start": s, "end": e})
+                        topics.append({"issue": label, "concept": concept.id if concept else None,
+                                       "start": s, "end": e})
                     continue
                 for code in subj:
                     key3 = (code, c.stance, label.lower())
@@ -307,6 +328,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                         "stance": c.stance,
                         "target": _target(refs, c, code, (s, e)),
                         "issue": label,
+                        "concept": concept.id if concept else None,
                         "quote": text[q_start : c.obj_end],
                         "start": q_start,
                         "end": c.obj_end,

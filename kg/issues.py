@@ -1,0 +1,117 @@
+"""The issue vocabulary: a SKOS concept scheme (``ontology/issues.ttl``) used to recognise issues.
+
+In: text spans. Out: the most specific :class:`Concept` whose preferred or alternative label
+occurs in the span (longest label wins; labels with capitals such as "AI" or "UN" match case-
+sensitively, the others ignore case). An issue that matches no concept keeps the short label
+taken from the text; the concept only adds an IRI and a preferred label to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.errors import VocabularyError
+
+ISSUE_NS = "https://w3id.org/dipkg/issue/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str  # local name, e.g. "Taiwan"
+    label: str  # skos:prefLabel
+    alt_labels: tuple[str, ...]
+    broader: tuple[str, ...]
+
+    @property
+    def iri(self) -> str:
+        return ISSUE_NS + self.id
+
+
+class Vocabulary:
+    """Concepts by id and a matcher over all their labels."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.concepts = {c.id: c for c in concepts}
+        self._by_label: dict[str, Concept] = {}
+        exact: list[str] = []
+        folded: list[str] = []
+        for c in concepts:
+            if c.broader == () and not c.alt_labels:
+                continue  # top concepts are containers, not issues to match
+            for label in (c.label, *c.alt_labels):
+                if len(label) < 2:
+                    continue
+                if any(ch.isupper() for ch in label):
+                    exact.append(label)
+                    self._by_label.setdefault(label, c)
+                else:
+                    folded.append(label)
+                    self._by_label.setdefault(label.lower(), c)
+        alt = lambda xs: "|".join(re.escape(x) for x in sorted(set(xs), key=len, reverse=True))  # noqa: E731
+        self._exact = re.compile(rf"(?<![\w-])(?:{alt(exact)})(?![\w-])") if exact else None
+        self._folded = re.compile(rf"(?<![\w-])(?:{alt(folded)})(?![\w-])", re.I) if folded else None
+
+    def match(self, text: str, start: int = 0, end: int | None = None) -> Concept | None:
+        """The concept with the longest label found in ``text[start:end]``, if any."""
+        end = len(text) if end is None else end
+        best: tuple[int, Concept] | None = None
+        for rx, fold in ((self._exact, False), (self._folded, True)):
+            if rx is None:
+                continue
+            for m in rx.finditer(text, start, end):
+                key = m.group(0).lower() if fold else m.group(0)
+                concept = self._by_label.get(key)
+                if concept and (best is None or len(key) > best[0]):
+                    best = (len(key), concept)
+        return best[1] if best else None
+
+    def ancestors(self, concept_id: str) -> list[str]:
+        """The ids of all broader concepts, nearest first."""
+        out: list[str] = []
+        todo = list(self.concepts[concept_id].broader) if concept_id in self.concepts else []
+        while todo:
+            c = todo.pop(0)
+            if c not in out:
+                out.append(c)
+                todo += list(self.concepts[c].broader) if c in self.concepts else []
+        return out
+
+
+def parse_vocabulary(turtle: str) -> Vocabulary:
+    """A :class:`Vocabulary` from the Turtle text of a SKOS scheme."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS as SKOS_NS
+
+    g = Graph()
+    try:
+        g.parse(data=turtle, format="turtle")
+    except Exception as exc:  # rdflib raises many parser error types  # noqa: BLE001
+        raise VocabularyError(f"issue vocabulary is not valid Turtle: {exc}") from None
+    concepts: list[Concept] = []
+    for s in sorted(set(g.subjects(RDF.type, SKOS_NS.Concept))):
+        if not isinstance(s, URIRef) or not str(s).startswith(ISSUE_NS):
+            continue
+        labels = [str(o) for o in g.objects(s, SKOS_NS.prefLabel) if isinstance(o, Literal)]
+        if not labels:
+            raise VocabularyError(f"concept {s} has no skos:prefLabel")
+        alts = tuple(sorted(str(o) for o in g.objects(s, SKOS_NS.altLabel) if isinstance(o, Literal)))
+        broader = tuple(sorted(str(o)[len(ISSUE_NS):] for o in g.objects(s, SKOS_NS.broader)))
+        concepts.append(Concept(str(s)[len(ISSUE_NS):], labels[0], alts, broader))
+    return Vocabulary(concepts)
+
+
+def vocabulary_text() -> str:
+    try:
+        return resources.files("kg.ontology").joinpath("issues.ttl").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise VocabularyError(f"issue vocabulary missing: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The bundled issue vocabulary (read once)."""
+    return parse_vocabulary(vocabulary_text())

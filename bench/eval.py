@@ -43,8 +43,7 @@ def main() -> int:
     best = min(timings)
     out = args.out or tempfile.mktemp(suffix=".jsonl")
     with open(out, "w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
     cmd = [sys.executable, args.scorer, args.gold, out] + (["--per-file"] if args.per_file else [])
     scored = subprocess.run(cmd, capture_output=True, text=True, check=False)
     print(scored.stdout, end="")

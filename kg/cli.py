@@ -23,8 +23,14 @@ def main() -> None:
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one record per line; json: one JSON array.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record per line; json: one JSON array.",
+)
 @click.option("--publisher", help="Publisher of the readouts (actor code such as CHN, or a name).")
 @click.option("--date", "date_", help="Publication date (YYYY-MM-DD) for readouts that do not state one.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not report per-file errors on stderr.")

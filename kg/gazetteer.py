@@ -99,7 +99,7 @@ class Gazetteer:
             self._memo = memo  # one assignment: safe to share between threads
         _text, mentions, starts = memo
         out = []
-        for m in mentions[bisect_left(starts, start):]:
+        for m in mentions[bisect_left(starts, start) :]:
             if m.start >= end:
                 break
             if m.end <= end:
@@ -112,12 +112,13 @@ class Gazetteer:
             code, kind = self._forms[m.group(0)]
             if kind == "capital" and _NOT_METONYM.match(text, m.end()):
                 continue
-            if m.group(0) == "Georgia" and re.match(r",?\s+(Tech|state)\b", text[m.end():m.end() + 8]):
+            if m.group(0) == "Georgia" and re.match(r",?\s+(Tech|state)\b", text[m.end() : m.end() + 8]):
                 continue
             if m.group(0) in ("America", "American", "Americans") and re.search(
-                    r"(?:North|South|Latin|Central)[\s-]$", text[max(0, m.start() - 8):m.start()]):
+                r"(?:North|South|Latin|Central)[\s-]$", text[max(0, m.start() - 8) : m.start()]
+            ):
                 continue
-            if re.match(r"n?\s+(?:Peninsula|Strait|Straits|Sea|Gulf|Basin|Canal|Islands?)\b", text[m.end():m.end() + 14]):
+            if re.match(r"n?\s+(?:Peninsula|Strait|Straits|Sea|Gulf|Basin|Canal|Islands?)\b", text[m.end() : m.end() + 14]):
                 continue
             out.append(Mention(m.start(), m.end(), code, kind, m.group(0)))
         return out
@@ -138,7 +139,7 @@ class Gazetteer:
         direct = self.lookup(value)
         if direct:
             return direct
-        host = re.match(r"(?:https?://)?([^/\s]+\.[a-z]{2,})(?:/|$)", value.strip(), re.I)
+        host = re.match(r"(?:https?://)?([^/\s]+\.[a-z]{2,})(?:/|$)", value.strip(), re.IGNORECASE)
         if host:
             return _code_from_host(host.group(1).lower())
         mentions = self.find(value)
@@ -149,22 +150,94 @@ class Gazetteer:
         return actor.name if actor else code
 
 
-_TLD = {"cn": "CHN", "ru": "RUS", "uk": "GBR", "pk": "PAK", "in": "IND", "jp": "JPN", "kr": "KOR",
-        "fr": "FRA", "de": "DEU", "it": "ITA", "es": "ESP", "ca": "CAN", "au": "AUS", "br": "BRA",
-        "tr": "TUR", "ir": "IRN", "il": "ISR", "ua": "UKR", "kz": "KAZ", "kg": "KGZ", "vn": "VNM",
-        "mx": "MEX", "za": "ZAF", "eg": "EGY", "sa": "SAU", "ae": "ARE", "id": "IDN", "my": "MYS",
-        "sg": "SGP", "ph": "PHL", "th": "THA", "nz": "NZL", "ie": "IRL", "pl": "POL", "nl": "NLD",
-        "be": "BEL", "se": "SWE", "no": "NOR", "fi": "FIN", "dk": "DNK", "ch": "CHE", "at": "AUT",
-        "gr": "GRC", "pt": "PRT", "cz": "CZE", "hu": "HUN", "ro": "ROU", "bg": "BGR", "rs": "SRB",
-        "by": "BLR", "ge": "GEO", "am": "ARM", "az": "AZE", "uz": "UZB", "tj": "TJK", "tm": "TKM",
-        "mn": "MNG", "np": "NPL", "lk": "LKA", "bd": "BGD", "af": "AFG", "iq": "IRQ", "sy": "SYR",
-        "jo": "JOR", "lb": "LBN", "qa": "QAT", "kw": "KWT", "om": "OMN", "bh": "BHR", "ng": "NGA",
-        "ke": "KEN", "et": "ETH", "ar": "ARG", "cl": "CHL", "co": "COL", "pe": "PER", "ve": "VEN",
-        "cu": "CUB", "tw": "TWN", "hk": "CHN", "gov": "USA", "mil": "USA"}
+_TLD = {
+    "cn": "CHN",
+    "ru": "RUS",
+    "uk": "GBR",
+    "pk": "PAK",
+    "in": "IND",
+    "jp": "JPN",
+    "kr": "KOR",
+    "fr": "FRA",
+    "de": "DEU",
+    "it": "ITA",
+    "es": "ESP",
+    "ca": "CAN",
+    "au": "AUS",
+    "br": "BRA",
+    "tr": "TUR",
+    "ir": "IRN",
+    "il": "ISR",
+    "ua": "UKR",
+    "kz": "KAZ",
+    "kg": "KGZ",
+    "vn": "VNM",
+    "mx": "MEX",
+    "za": "ZAF",
+    "eg": "EGY",
+    "sa": "SAU",
+    "ae": "ARE",
+    "id": "IDN",
+    "my": "MYS",
+    "sg": "SGP",
+    "ph": "PHL",
+    "th": "THA",
+    "nz": "NZL",
+    "ie": "IRL",
+    "pl": "POL",
+    "nl": "NLD",
+    "be": "BEL",
+    "se": "SWE",
+    "no": "NOR",
+    "fi": "FIN",
+    "dk": "DNK",
+    "ch": "CHE",
+    "at": "AUT",
+    "gr": "GRC",
+    "pt": "PRT",
+    "cz": "CZE",
+    "hu": "HUN",
+    "ro": "ROU",
+    "bg": "BGR",
+    "rs": "SRB",
+    "by": "BLR",
+    "ge": "GEO",
+    "am": "ARM",
+    "az": "AZE",
+    "uz": "UZB",
+    "tj": "TJK",
+    "tm": "TKM",
+    "mn": "MNG",
+    "np": "NPL",
+    "lk": "LKA",
+    "bd": "BGD",
+    "af": "AFG",
+    "iq": "IRQ",
+    "sy": "SYR",
+    "jo": "JOR",
+    "lb": "LBN",
+    "qa": "QAT",
+    "kw": "KWT",
+    "om": "OMN",
+    "bh": "BHR",
+    "ng": "NGA",
+    "ke": "KEN",
+    "et": "ETH",
+    "ar": "ARG",
+    "cl": "CHL",
+    "co": "COL",
+    "pe": "PER",
+    "ve": "VEN",
+    "cu": "CUB",
+    "tw": "TWN",
+    "hk": "CHN",
+    "gov": "USA",
+    "mil": "USA",
+}
 
 
 def _code_from_host(host: str) -> str | None:
-    if "whitehouse" in host or host.endswith((".gov", ".mil")) or host.endswith("state.gov"):
+    if "whitehouse" in host or host.endswith((".gov", ".mil")):
         return "USA"
     parts = host.split(".")
     for part in reversed(parts):
@@ -177,6 +250,10 @@ def _code_from_host(host: str) -> str | None:
     if host.endswith("nato.int"):
         return "ORG:NATO"
     return None
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in value.split("|") if x.strip())
 
 
 @lru_cache(maxsize=1)
@@ -194,7 +271,6 @@ def gazetteer() -> Gazetteer:
         if len(cols) < 2:
             raise VocabularyError(f"actors.tsv line {n}: expected 4 tab-separated columns")
         cols += [""] * (4 - len(cols))
-        split = lambda s: tuple(x.strip() for x in s.split("|") if x.strip())  # noqa: E731
-        names = split(cols[1])
-        actors.append(Actor(cols[0].strip(), names[0], names, split(cols[2]), split(cols[3])))
+        names = _split(cols[1])
+        actors.append(Actor(cols[0].strip(), names[0], names, _split(cols[2]), _split(cols[3])))
     return Gazetteer(actors)

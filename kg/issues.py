@@ -31,6 +31,10 @@ class Concept:
         return ISSUE_NS + self.id
 
 
+def _alternation(labels: list[str]) -> str:
+    return "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True))
+
+
 class Vocabulary:
     """Concepts by id and a matcher over all their labels."""
 
@@ -51,9 +55,8 @@ class Vocabulary:
                 else:
                     folded.append(label)
                     self._by_label.setdefault(label.lower(), c)
-        alt = lambda xs: "|".join(re.escape(x) for x in sorted(set(xs), key=len, reverse=True))  # noqa: E731
-        self._exact = re.compile(rf"(?<![\w-])(?:{alt(exact)})(?![\w-])") if exact else None
-        self._folded = re.compile(rf"(?<![\w-])(?:{alt(folded)})(?![\w-])", re.I) if folded else None
+        self._exact = re.compile(rf"(?<![\w-])(?:{_alternation(exact)})(?![\w-])") if exact else None
+        self._folded = re.compile(rf"(?<![\w-])(?:{_alternation(folded)})(?![\w-])", re.IGNORECASE) if folded else None
 
     def match(self, text: str, start: int = 0, end: int | None = None) -> Concept | None:
         """The concept with the longest label found in ``text[start:end]``, if any."""
@@ -84,23 +87,24 @@ class Vocabulary:
 def parse_vocabulary(turtle: str) -> Vocabulary:
     """A :class:`Vocabulary` from the Turtle text of a SKOS scheme."""
     from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDF, SKOS as SKOS_NS
+    from rdflib.namespace import RDF
+    from rdflib.namespace import SKOS as SKOS_NS
 
     g = Graph()
     try:
         g.parse(data=turtle, format="turtle")
-    except Exception as exc:  # rdflib raises many parser error types  # noqa: BLE001
+    except Exception as exc:  # rdflib raises many parser error types
         raise VocabularyError(f"issue vocabulary is not valid Turtle: {exc}") from None
     concepts: list[Concept] = []
-    for s in sorted(set(g.subjects(RDF.type, SKOS_NS.Concept))):
+    for s in sorted({x for x in g.subjects(RDF.type, SKOS_NS.Concept) if isinstance(x, URIRef)}):
         if not isinstance(s, URIRef) or not str(s).startswith(ISSUE_NS):
             continue
         labels = [str(o) for o in g.objects(s, SKOS_NS.prefLabel) if isinstance(o, Literal)]
         if not labels:
             raise VocabularyError(f"concept {s} has no skos:prefLabel")
         alts = tuple(sorted(str(o) for o in g.objects(s, SKOS_NS.altLabel) if isinstance(o, Literal)))
-        broader = tuple(sorted(str(o)[len(ISSUE_NS):] for o in g.objects(s, SKOS_NS.broader)))
-        concepts.append(Concept(str(s)[len(ISSUE_NS):], labels[0], alts, broader))
+        broader = tuple(sorted(str(o)[len(ISSUE_NS) :] for o in g.objects(s, SKOS_NS.broader)))
+        concepts.append(Concept(str(s)[len(ISSUE_NS) :], labels[0], alts, broader))
     return Vocabulary(concepts)
 
 

@@ -33,7 +33,7 @@ from kg.errors import ReadoutError
 
 MAX_BYTES = 5 * 1024 * 1024
 READOUT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
-SKIP_NAMES = re.compile(r"^(readme|index|license|licence|changelog)(\.[a-z]+)?$", re.I)
+SKIP_NAMES = re.compile(r"^(readme|index|license|licence|changelog)(\.[a-z]+)?$", re.IGNORECASE)
 SIDECAR = "INDEX.tsv"
 
 # Lines that are web-page furniture, not readout text.
@@ -41,7 +41,7 @@ _LEFTOVER = re.compile(
     r"^\s*(home\s*[>»›].*|you are here:?.*|suggest to a friend:?|print|share|share this:?|close|"
     r"e-?mail|tweet|back to top|top|\\?#{3,}|\*{3,}|-{3,}|related (news|articles|links):?|"
     r"\[?\s*(print|close|e-mail)\s*\]?(\s*\[?\s*(print|close|e-mail)\s*\]?)*)\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -87,9 +87,15 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         raise ReadoutError(path, "undecodable: not UTF-8 and no legacy encoding fits")
+    # Equally good guesses: prefer Windows-1252, by far the commonest legacy encoding of readouts.
+    for m in matches:
+        if m.encoding == "cp1252" and m.chaos <= best.chaos and m.coherence >= best.coherence:
+            best = m
+            break
     try:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
@@ -137,15 +143,12 @@ def parse_text(text: str, path: str) -> Readout:
         title, body_from = line, b
         break
     body_start, body_end = _body_bounds(text, body_from)
-    if body_start == body_end and title is not None:
-        # A single paragraph with no title line: the whole text is the body.
-        body_start, body_end, title = _body_bounds(text, 0) + (None,)
     return Readout(path=path, text=text, body_start=body_start, body_end=body_end, title=title)
 
 
 # --------------------------------------------------------------------------- markdown
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 
 
 def _meta_str(value: object) -> str | None:
@@ -204,10 +207,44 @@ def parse_markdown(text: str, path: str) -> Readout:
 
 # --------------------------------------------------------------------------- HTML
 
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "section", "article",
-          "blockquote", "pre", "td", "dd", "dt", "main", "body"}
-_SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-         "button", "select", "svg", "iframe", "head"}
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "br",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "td",
+    "dd",
+    "dt",
+    "main",
+    "body",
+}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "svg",
+    "iframe",
+    "head",
+}
 _VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "source", "wbr"}
 
 
@@ -284,25 +321,41 @@ def parse_html(source: str, path: str) -> Readout:
         raise ReadoutError(path, f"unparsable HTML ({exc})") from None
     parser._flush()
     meta = parser.meta
-    title = _meta_str(meta.get("og:title") or meta.get("dc.title") or " ".join(parser.h1)
-                      or " ".join(parser.title_parts))
+    title = _meta_str(meta.get("og:title") or meta.get("dc.title") or " ".join(parser.h1) or " ".join(parser.title_parts))
     blocks = [b for b in parser.blocks if not _is_leftover(b)]
     if title and blocks and re.sub(r"\s+", " ", blocks[0]) == title:
         blocks = blocks[1:]
     head = (title or "") + "\n\n"
     text = head + "\n\n".join(blocks) + ("\n" if blocks else "")
     date = None
-    for key in ("article:published_time", "dc.date", "dcterms.date", "date", "pubdate",
-                "publishdate", "og:published_time", "dc.date.issued"):
+    for key in (
+        "article:published_time",
+        "dc.date",
+        "dcterms.date",
+        "date",
+        "pubdate",
+        "publishdate",
+        "og:published_time",
+        "dc.date.issued",
+    ):
         date = _iso(meta.get(key))
         if date:
             break
     date = date or _iso(parser._time)
-    publisher = _meta_str(meta.get("og:site_name") or meta.get("dc.publisher") or meta.get("publisher")
-                          or meta.get("author"))
-    return Readout(path=path, text=text, body_start=len(head), body_end=len(text.rstrip()),
-                   title=title, date=date, publisher=publisher,
-                   source_url=_meta_str(meta.get("canonical") or meta.get("og:url")), format="html")
+    publisher = _meta_str(
+        meta.get("og:site_name") or meta.get("dc.publisher") or meta.get("publisher") or meta.get("author")
+    )
+    return Readout(
+        path=path,
+        text=text,
+        body_start=len(head),
+        body_end=len(text.rstrip()),
+        title=title,
+        date=date,
+        publisher=publisher,
+        source_url=_meta_str(meta.get("canonical") or meta.get("og:url")),
+        format="html",
+    )
 
 
 # --------------------------------------------------------------------------- sidecar index
@@ -337,13 +390,14 @@ def _format_of(path: str, text: str) -> str:
     head = text.lstrip()[:512].lower()
     if head.startswith(("<!doctype html", "<html")) or re.search(r"<(head|body)[\s>]", head):
         return "html"
-    if text.startswith("---\n") or text.startswith("---\r\n"):
+    if text.startswith(("---\n", "---\r\n")):
         return "markdown"
     return "text"
 
 
-def load_file(path: str, *, sidecar: dict[str, str] | None = None, date: str | None = None,
-              publisher: str | None = None) -> Readout:
+def load_file(
+    path: str, *, sidecar: dict[str, str] | None = None, date: str | None = None, publisher: str | None = None
+) -> Readout:
     """Load one readout file; raise :class:`ReadoutError` with a clear reason when it cannot."""
     try:
         size = os.path.getsize(path)
@@ -405,8 +459,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             yield p
 
 
-def load(paths: Iterable[str], *, date: str | None = None,
-         publisher: str | None = None) -> Iterator[Readout | ReadoutError]:
+def load(paths: Iterable[str], *, date: str | None = None, publisher: str | None = None) -> Iterator[Readout | ReadoutError]:
     """Load every readout under ``paths``; a file that fails yields its :class:`ReadoutError`."""
     sidecars: dict[str, dict[str, dict[str, str]]] = {}
     for path in expand_paths(paths):
@@ -414,7 +467,6 @@ def load(paths: Iterable[str], *, date: str | None = None,
         if directory not in sidecars:
             sidecars[directory] = read_sidecar(directory)
         try:
-            yield load_file(path, sidecar=sidecars[directory].get(os.path.basename(path)),
-                            date=date, publisher=publisher)
+            yield load_file(path, sidecar=sidecars[directory].get(os.path.basename(path)), date=date, publisher=publisher)
         except ReadoutError as exc:
             yield exc

@@ -8,21 +8,31 @@ for an object, the list items it names ("Taiwan, Xinjiang, Tibet and Hong Kong" 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract.cues import CUES, Cue
 
-_NOUN_AFTER = re.compile(r"\s*(?:for|of|from|during|in|to|and|or|by|that|which|is|are|was|were|provided|"
-                         r"given|extended|offered|[,.;:)])(?:\W|$)", re.I)
-_HOSTING = re.compile(r"\s*(?:(?:His|Her)\s+(?:Majesty|Highness|Excellency),?\s+)?(?:President|Prime Minister|"
-                      r"Chancellor|King|Queen|Crown Prince|Emir|Amir|Foreign Minister|Secretary|Taoiseach|"
-                      r"Premier|Sheikh|Director|Minister)\b[^,.;]{0,60}?\bto\s+(?:the\s+)?(?:White House|"
-                      r"Washington|Beijing|Moscow|London|Camp David|Oval Office|State Department|[A-Z])", re.S)
-BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.I)
-_CUT = re.compile(r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
-                  r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
-                  r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+)", re.I)
+_NOUN_AFTER = re.compile(
+    r"\s*(?:for|of|from|during|in|to|and|or|by|that|which|is|are|was|were|provided|"
+    r"given|extended|offered|[,.;:)])(?:\W|$)",
+    re.IGNORECASE,
+)
+_HOSTING = re.compile(
+    r"\s*(?:(?:His|Her)\s+(?:Majesty|Highness|Excellency),?\s+)?(?:President|Prime Minister|"
+    r"Chancellor|King|Queen|Crown Prince|Emir|Amir|Foreign Minister|Secretary|Taoiseach|"
+    r"Premier|Sheikh|Director|Minister)\b[^,.;]{0,60}?\bto\s+(?:the\s+)?(?:White House|"
+    r"Washington|Beijing|Moscow|London|Camp David|Oval Office|State Department|[A-Z])",
+    re.DOTALL,
+)
+BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.IGNORECASE)
+_CUT = re.compile(
+    r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
+    r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
+    r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -54,28 +64,28 @@ def _all_cues(text: str) -> list[tuple[int, int, Cue, str]]:
 
 
 _BEFORE_VERB = re.compile(r"\b(?:to|will|would|and|,)\s*$")
-_BEFORE_NOUN = re.compile(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$", re.I)
+_BEFORE_NOUN = re.compile(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$", re.IGNORECASE)
 
 
 def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     """The cues in ``text[a:b]``, overlaps resolved by strength, in order."""
     found: list[tuple[int, int, Cue]] = []
     raw = _all_cues(text)
-    for s, e, cue, word in raw[bisect_left(raw, a, key=lambda t: t[0]):]:
+    for s, e, cue, word in raw[bisect_left(raw, a, key=lambda t: t[0]) :]:
         if s >= b:
             break
         if e > b:
             continue
         if cue.stance == "support" and cue.strength == 6 and word.startswith(("support", "back")):
-            if _NOUN_AFTER.match(text, e) and not _BEFORE_VERB.search(text[max(a, s - 12):s]):
+            if _NOUN_AFTER.match(text, e) and not _BEFORE_VERB.search(text[max(a, s - 12) : s]):
                 continue
-            if _BEFORE_NOUN.search(text[max(a, s - 14):s]) and _NOUN_AFTER.match(text, e):
+            if _BEFORE_NOUN.search(text[max(a, s - 14) : s]) and _NOUN_AFTER.match(text, e):
                 continue
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
             continue
         if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
             continue
-        if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e:e + 6]):
+        if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
             continue
         found.append((s, e, cue))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -94,9 +104,14 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             ns, _ne, ncue = kept[i + 1]
             gap = text[e:ns]
             close = len(gap.split()) <= 4 and not re.search(r"[,;]", gap)
-            if close and ncue.stance not in ("topic", "speech") and (
-                    cue.strength <= 5 or (cue.stance == "commit" and ncue.stance in ("support", "oppose")
-                                          and len(gap.split()) <= 2)):
+            if (
+                close
+                and ncue.stance not in ("topic", "speech")
+                and (
+                    cue.strength <= 5
+                    or (cue.stance == "commit" and ncue.stance in ("support", "oppose") and len(gap.split()) <= 2)
+                )
+            ):
                 continue
         out.append((s, e, cue))
     return out
@@ -109,9 +124,12 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
     swallow_until = -1
     swallow_level = 0
     for i, (s, e, cue) in enumerate(cues):
-        if s < swallow_until:
-            if cue.strength <= swallow_level and not _new_clause(text, out[-1].cue_end if out else a, s, cue.strength):
-                continue
+        if (
+            s < swallow_until
+            and cue.strength <= swallow_level
+            and not _new_clause(text, out[-1].cue_end if out else a, s, cue.strength)
+        ):
+            continue
         # the next cue that is not swallowed bounds this object
         nxt = b
         for s2, _e2, cue2 in cues[i + 1 :]:
@@ -143,8 +161,11 @@ def _swallow_level(cue: Cue) -> int:
     return 6 if cue.stance == "topic" else 7
 
 
-_PAST_CUE = re.compile(r"(?:\b(?:also\s+)?\w+ed\b|\b(?:thanked|welcomed|expressed|reaffirmed|noted|said|"
-                       r"called|urged|agreed|condemned|stressed|emphasized|underscored))", re.I)
+_PAST_CUE = re.compile(
+    r"(?:\b(?:also\s+)?\w+ed\b|\b(?:thanked|welcomed|expressed|reaffirmed|noted|said|"
+    r"called|urged|agreed|condemned|stressed|emphasized|underscored))",
+    re.IGNORECASE,
+)
 
 
 def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
@@ -153,7 +174,7 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     conns = list(re.finditer(r"(?:;|,\s*and\b|,\s*but\b|\band\b|,\s*while\b|,)\s*", gap))
     if not conns:
         return False
-    m = re.match(r"(" + re.escape(conns[-1].group(0)) + r")((?:[\w.’'\-]+\s+){0,4}?)$", gap[conns[-1].start():])
+    m = re.match(r"(" + re.escape(conns[-1].group(0)) + r")((?:[\w.’'\-]+\s+){0,4}?)$", gap[conns[-1].start() :])
     if not m:
         return False
     between = m.group(2)
@@ -161,17 +182,29 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     conn = m.group(1)
     if "," in conn and "and" not in conn and ";" not in conn:
         # a bare comma: only a verb of the same form right after it ("supports A, supports B")
-        return not between.strip() and bool(re.match(r"(?:\w+(?:ed|es|s)\b)", cue_word)) \
+        return (
+            not between.strip()
+            and bool(re.match(r"(?:\w+(?:ed|es|s)\b)", cue_word))
             and not re.match(r"\w+ing\b|\w+ss\b", cue_word)
-    if re.match(r"\s*(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
-                r"we|both|his|her|their|its|our|[A-Z][a-z]+)\b", between or "") and between.strip():
+        )
+    if (
+        re.match(
+            r"\s*(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
+            r"we|both|his|her|their|its|our|[A-Z][a-z]+)\b",
+            between or "",
+        )
+        and between.strip()
+    ):
         return True
     if not between.strip() and re.match(r"(?:will|shall|would|should|must|is|are|also)\b", cue_word):
         return True
     if not between.strip() and "and" in conn and cue_strength >= 6 and not re.match(r"\w+ing\b", cue_word):
         return True
-    return not between.strip() and bool(_PAST_CUE.match(cue_word) or re.match(r"\w+(?:es|s)\b", cue_word)) \
+    return (
+        not between.strip()
+        and bool(_PAST_CUE.match(cue_word) or re.match(r"\w+(?:es|s)\b", cue_word))
         and not re.match(r"\w+ing\b|\w+ss\b", cue_word)
+    )
 
 
 def _clause_start(text: str, after: int, cue_start: int) -> int:
@@ -186,28 +219,43 @@ def _clause_start(text: str, after: int, cue_start: int) -> int:
 
 # --------------------------------------------------------------------------- items
 
-_CONTAINER = re.compile(r",?\s+(?:including|such\s+as|especially|particularly|notably|in\s+particular|"
-                        r"among\s+them|like)\s+|:\s+", re.I)
-_VAGUE_HEAD = re.compile(r"\b(?:issues?|areas?|range|concerns?|matters?|topics?|challenges?|questions?|fields?|"
-                         r"sectors?|priorities|interests|threats|subjects?|problems?|affairs|agenda|efforts|"
-                         r"developments|situation|crises|conflicts|ways|steps|measures)\b(?:\s+\w+){0,4}\s*$",
-                         re.I)
-_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|;|\s+as\s+well\s+as|\s+and\s+(?=to\s|on\s|for\s|in\s))\s*",
-                    re.I)
-VAGUE = re.compile(r"^(?:the\s+)?(?:(?:other|various|several|a\s+number\s+of|a\s+range\s+of|a\s+broad\s+range\s+of|"
-                   r"a\s+wide\s+range\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
-                   r"international|further|new|recent|current|latest|issues?\s+of)\s+)*(?:issues?|matters?|"
-                   r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|"
-                   r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
-                   r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other)"
-                   r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$", re.I)
+_CONTAINER = re.compile(
+    r",?\s+(?:including|such\s+as|especially|particularly|notably|in\s+particular|"
+    r"among\s+them|like)\s+|:\s+",
+    re.IGNORECASE,
+)
+_VAGUE_HEAD = re.compile(
+    r"\b(?:issues?|areas?|range|concerns?|matters?|topics?|challenges?|questions?|fields?|"
+    r"sectors?|priorities|interests|threats|subjects?|problems?|affairs|agenda|efforts|"
+    r"developments|situation|crises|conflicts|ways|steps|measures)\b(?:\s+\w+){0,4}\s*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|;|\s+as\s+well\s+as|\s+and\s+(?=to\s|on\s|for\s|in\s))\s*", re.IGNORECASE
+)
+VAGUE = re.compile(
+    r"^(?:the\s+)?(?:(?:other|various|several|a\s+number\s+of|a\s+range\s+of|a\s+broad\s+range\s+of|"
+    r"a\s+wide\s+range\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
+    r"international|further|new|recent|current|latest|issues?\s+of)\s+)*(?:issues?|matters?|"
+    r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|"
+    r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
+    r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other)"
+    r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$",
+    re.IGNORECASE,
+)
 
 
-def split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Spans of the list items in the object ``text[a:b]``."""
+def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[int, int]]:
+    """Spans of the list items in the object ``text[a:b]``.
+
+    With ``pairs``, two short items joined by "and" ("trade and energy") are two items too.
+    """
     m = _CONTAINER.search(text, a, b)
+    pair = re.fullmatch(r"\s*((?:[\w’'\-]+\s+)?[\w’'\-]+)\s+and\s+((?:[\w’'\-]+\s+)?[\w’'\-]+)\s*", text[a:b])
+    if pairs and m is None and pair and not re.match(r"(?i)the$|a$|an$", pair.group(1).split()[0]):
+        return [(a + pair.start(1), a + pair.end(1)), (a + pair.start(2), a + pair.end(2))]
     spans: list[tuple[int, int]] = []
-    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|on|with|among|via|across|under)\b", text[m.end():b]):
+    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|on|with|among|via|across|under)\b", text[m.end() : b]):
         spans = _split_list(text, a, m.start())
     elif m and m.end() < b:
         head = (a, m.start())
@@ -237,12 +285,12 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
             cuts.append(m)
     if not cuts:
         mm = re.search(r"\s+and\s+", seg) if tail else None
-        if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end():].split()) <= 6:
+        if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= 6:
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]
     if len(seg[: cuts[0].start()].split()) > 6 and not tail:
         return [(a, b)]
-    pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in zip(cuts, cuts[1:])]
+    pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)]
     pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) for x in pieces]
     if all(len(x.split()) == 1 and x[:1].islower() for x in pieces):
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
@@ -253,9 +301,25 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
         pos = c.end()
     spans.append((a + pos, b))
     if has_comma:
-        # "Tibet and Hong Kong" at the end of a comma list is two items
-        last_s, last_e = spans[-1]
-        mm = re.search(r"\s+and\s+", text[last_s:last_e])
-        if mm and len(text[last_s:last_s + mm.start()].split()) <= 4:
-            spans[-1:] = [(last_s, last_s + mm.start()), (last_s + mm.end(), last_e)]
+        # "Tibet and Hong Kong" in a comma list is two items; so is "Hong Kong and the fight against ..."
+        out: list[tuple[int, int]] = []
+        for k, (ss, ee) in enumerate(spans):
+            while True:
+                mm = re.search(r"\s+and\s+", text[ss:ee])
+                head = text[ss : ss + mm.start()] if mm else ""
+                last = k == len(spans) - 1
+                if mm and (len(head.split()) <= (4 if last else 3)) and (last or head[:1].isupper()):
+                    out.append((ss, ss + mm.start()))
+                    ss = ss + mm.end()
+                    continue
+                break
+            out.append((ss, ee))
+        spans = out
+        # "... of terrorism, separatism and extremism": trailing single words belong to the item before
+        while (
+            len(spans) >= 3
+            and all(len(text[x:y].split()) == 1 and text[x:y][:1].islower() for x, y in spans[-2:])
+            and len(text[spans[-3][0] : spans[-3][1]].split()) > 2
+        ):
+            spans[-3:] = [(spans[-3][0], spans[-1][1])]
     return spans

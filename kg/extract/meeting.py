@@ -18,21 +18,53 @@ _MEETING_VERB = re.compile(
     r"\b(?:spoke|speaks|speak|met|meets|meet|held|holds|hold|had|has|hosted|hosts|host|welcomed|welcomes|welcome|"
     r"received|"
     r"receives|talked|talks|called|call|conversation|meeting|visit|visited|joined|participated|convened|"
-    r"issued|released|consultations?)\b", re.I)
+    r"issued|released|consultations?)\b",
+    re.IGNORECASE,
+)
 _TYPE_RULES = [
-    ("joint_statement", re.compile(r"\bjoint\s+(?:statement|declaration|communiqu[eé])|\bstatement\s+(?:by|from|of)\s+the\s+"
-                                   r"(?:leaders|presidents|governments|foreign\s+ministers)\b|\bjoint\s+readout\b", re.I)),
-    ("video_call", re.compile(r"\b(?:video\s*(?:call|conference|link|consultation|meeting|talks?)|videoconference|"
-                              r"virtual(?:ly)?\s+(?:meeting|summit|call|talks)?|met\s+virtually|via\s+video|"
-                              r"virtual\s+meeting)\b", re.I)),
-    ("phone_call", re.compile(r"\b(?:phone|telephone|call|calls|called|phoned|spoke\s+(?:by|over|on)\s+(?:the\s+)?phone)\b|"
-                              r"\bspok?e\s+(?:today\s+|yesterday\s+|this\s+\w+\s+|\w+day\s+)?(?:with|to)\b|"
-                              r"\bspeaks\s+with\b", re.I)),
-    ("other", re.compile(r"\b(?:to\s+host|will\s+(?:host|travel|meet|visit)|to\s+travel|opening\s+remarks|"
-                         r"remarks\s+(?:by|at)|announces?)\b", re.I)),
-    ("meeting", re.compile(r"\b(?:met|meets|meet|meeting|talks|consultations?|visit|visits|hosted|hosts|received|"
-                           r"receives|welcomed|bilateral|trilateral|dialogue|audience|summit|sidelines|margins|"
-                           r"calls\s+on|called\s+on|dinner|lunch)\b", re.I)),
+    (
+        "joint_statement",
+        re.compile(
+            r"\bjoint\s+(?:statement|declaration|communiqu[eé])|\bstatement\s+(?:by|from|of)\s+the\s+"
+            r"(?:leaders|presidents|governments|foreign\s+ministers)\b|\bjoint\s+readout\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "video_call",
+        re.compile(
+            r"\b(?:video\s*(?:call|conference|link|consultation|meeting|talks?)|videoconference|"
+            r"virtual(?:ly)?\s+(?:meeting|summit|call|talks)?|met\s+virtually|via\s+video|"
+            r"virtual\s+meeting)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "phone_call",
+        re.compile(
+            r"\b(?:phone|telephone|call|calls|called|phoned|spoke\s+(?:by|over|on)\s+(?:the\s+)?phone)\b|"
+            r"\bspok?e\s+(?:today\s+|yesterday\s+|this\s+\w+\s+|\w+day\s+)?(?:with|to)\b|"
+            r"\bspeaks\s+with\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:to\s+host|will\s+(?:host|travel|meet|visit)|to\s+travel|opening\s+remarks|"
+            r"remarks\s+(?:by|at)|announces?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:met|meets|meet|meeting|talks|consultations?|visit|visits|hosted|hosts|received|"
+            r"receives|welcomed|bilateral|trilateral|dialogue|audience|summit|sidelines|margins|"
+            r"calls\s+on|called\s+on|dinner|lunch)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 _REQUEST = re.compile(
     r"\bat\s+(?:the\s+)?(?:request|invitation|initiative)\s+of\s+(?P<of>[^,.;]{2,80})|"
@@ -41,7 +73,8 @@ _REQUEST = re.compile(
     r"\bheld\s+(?:\w+\s+)?talks\s+at\s+request\b|\bat\s+request\b|"
     r"\breceived\s+(?:a\s+)?(?:tele)?(?:phone\s+)?call\s+from\s+(?P<from>[^,.;]{2,80})|"
     r"(?P<init>)\b(?:initiated|requested|placed)\s+(?:a|the)\s+(?:phone\s+|telephone\s+)?(?:call|conversation|meeting)",
-    re.I)
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -59,7 +92,7 @@ def meeting_type(title: str, lead: str) -> str:
     for text in (title, lead):
         for name, rx in _TYPE_RULES:
             if rx.search(text):
-                if name == "phone_call" and re.search(r"\bcalls?\s+on\b", text, re.I):
+                if name == "phone_call" and re.search(r"\bcalls?\s+on\b", text, re.IGNORECASE):
                     return "meeting"
                 return name
     return "meeting" if _MEETING_VERB.search(lead) else "other"
@@ -78,8 +111,9 @@ def _strip_attribution(text: str, s: Sentence) -> int:
     return s.start + m.end() if m else s.start
 
 
-def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publisher: str | None,
-                 sents: list[Sentence] | None = None) -> list[Person]:
+def participants(
+    readout: Readout, lead: Sentence | None, gaz: Gazetteer, publisher: str | None, sents: list[Sentence] | None = None
+) -> list[Person]:
     text = readout.text
     people: list[Person] = []
     if lead is not None:
@@ -100,8 +134,11 @@ def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publis
         # joint statements often name their signatories after a preamble
         for sent in sents[:8]:
             for q in find_persons(text, sent.start, sent.end, gaz):
-                if q.state and not any(q.tokens & p.tokens for p in people) and not re.search(
-                        r"(?i)spokesperson|spokesman", q.title):
+                if (
+                    q.state
+                    and not any(q.tokens & p.tokens for p in people)
+                    and not re.search(r"(?i)spokesperson|spokesman", q.title)
+                ):
                     people.append(q)
             if len(people) >= 2:
                 break
@@ -115,8 +152,16 @@ def participants(readout: Readout, lead: Sentence | None, gaz: Gazetteer, publis
     return out
 
 
-def initiator(text: str, lead: Sentence | None, title: str, persons: list[Person], publisher: str | None,
-              gaz: Gazetteer, first: int, last: int) -> str | None:
+def initiator(
+    text: str,
+    lead: Sentence | None,
+    title: str,
+    persons: list[Person],
+    publisher: str | None,
+    gaz: Gazetteer,
+    first: int,
+    last: int,
+) -> str | None:
     """The state that asked for or placed the call, if the text says."""
     regions = [(title, 0, len(title))]
     if lead is not None:
@@ -128,8 +173,15 @@ def initiator(text: str, lead: Sentence | None, title: str, persons: list[Person
             continue
         latter = m.group("latter") or (m.group("poss") or "").lower().replace("the ", "").strip()
         if latter in ("latter", "former"):
-            return (persons[0].state if latter == "former" else
-                    next((p.state for p in persons[1:] if p.state != persons[0].state), None)) if persons else None
+            return (
+                (
+                    persons[0].state
+                    if latter == "former"
+                    else next((p.state for p in persons[1:] if p.state != persons[0].state), None)
+                )
+                if persons
+                else None
+            )
         if m.group("init") is not None:
             # "the United States initiated a call": the subject before the verb
             before = re.split(r"[,.;:]", src[max(a, m.start() - 80) : m.start()])[-1]
@@ -141,7 +193,7 @@ def initiator(text: str, lead: Sentence | None, title: str, persons: list[Person
                 code = _actor_of(m.group(key), persons, gaz)
                 if code:
                     return code
-        if re.search(r"at\s+request", m.group(0), re.I):
+        if re.search(r"at\s+request", m.group(0), re.IGNORECASE):
             # Chinese-MFA style: the counterpart of the subject (the first participant) asked
             others = [p.state for p in persons[1:] if p.state and p.state != (persons[0].state if persons else None)]
             if others:
@@ -210,9 +262,14 @@ _HOME_TITLES = [
     (re.compile(r"\bForeign Secretary\b|\bFCDO\b|\bForeign,? Commonwealth"), "GBR"),
     (re.compile(r"\bState Councilor\b|\bWang Yi\b|\bXi Jinping\b|\bLi Keqiang\b|\bLi Qiang\b"), "CHN"),
     (re.compile(r"\bSergey Lavrov\b|\bSergei Lavrov\b|\bVladimir Putin\b|\bMedvedev\b|\bMishustin\b"), "RUS"),
-    (re.compile(r"\bSecretary of State\b|\bWhite House\b|\bNational Security Advisor\b|\bVice President Harris\b|"
-                r"\bPresident (?:Joseph R\. )?Biden\b|\bPresident Donald (?:J\. )?Trump\b|\bSecretary (?:Blinken|Rubio|"
-                r"Pompeo|Kerry|Clinton|Tillerson)\b"), "USA"),
+    (
+        re.compile(
+            r"\bSecretary of State\b|\bWhite House\b|\bNational Security Advisor\b|\bVice President Harris\b|"
+            r"\bPresident (?:Joseph R\. )?Biden\b|\bPresident Donald (?:J\. )?Trump\b|\bSecretary (?:Blinken|Rubio|"
+            r"Pompeo|Kerry|Clinton|Tillerson)\b"
+        ),
+        "USA",
+    ),
     (re.compile(r"\bExternal Affairs Minister\b|\bPrime Minister (?:Narendra )?Modi\b"), "IND"),
     (re.compile(r"\bTaoiseach\b"), "IRL"),
 ]

@@ -15,37 +15,230 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.gazetteer import Gazetteer, Mention
+from kg.gazetteer import Gazetteer
 
 TITLE_WORDS = {
-    "president", "vice", "prime", "minister", "ministers", "foreign", "secretary", "state", "councilor",
-    "councillor", "deputy", "first", "chancellor", "king", "queen", "crown", "prince", "emir", "amir",
-    "sheikh", "sultan", "taoiseach", "chairman", "chairwoman", "chair", "director", "general",
-    "director-general", "secretary-general", "national", "security", "advisor", "adviser", "ambassador",
-    "special", "envoy", "premier", "external", "affairs", "high", "representative", "commissioner",
-    "governor", "senator", "leader", "chief", "speaker", "majesty", "highness", "his", "her",
-    "excellency", "pope", "defense", "defence", "federal", "executive", "vice-chairman", "mr", "mr.",
-    "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "assistant", "under", "under-secretary",
-    "principal", "member", "politburo", "commission", "office", "department", "ministry", "council",
-    "committee", "central", "party", "communist", "policy", "planning", "staff", "cabinet", "head",
-    "government", "republic", "people's", "people’s", "kingdom", "emirate", "senior", "official",
-    "officials", "spokesperson", "spokesman", "spokeswoman", "counselor", "counsellor", "coordinator",
-    "administrator", "attorney", "justice", "trade", "commerce", "finance", "treasury", "defense",
-    "homeland", "interior", "economic", "economy", "development", "cooperation", "europe", "and",
-    "of", "the", "for", "on", "to", "chief", "staff", "vice-president", "vice-premier", "h.e.", "hrh",
-    "lord", "baroness", "secretariat", "mayor", "justice", "commonwealth", "ccp", "cpc", "nsc",
-    "white", "house", "administration", "team", "delegation", "his highness", "navy", "army", "air",
-    "force", "forces", "joint", "staffs", "chiefs", "general's", "strategic", "international",
-    "relations", "communications", "european", "tánaiste", "tanaiste", "all-holiness", "holiness", "ecumenical", "patriarch", "ustad", "amir", "grand", "duke", "duchess", "intelligence", "director-general’s", "state’s", "state's",
-    "presidential", "premier's", "middle", "east", "north", "south", "west", "africa", "asia", "americas",
-    "hemisphere", "pacific", "indo-pacific", "political", "bureau", "standing", "state's", "taoiseach's", "marshal", "admiral", "colonel", "lieutenant",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "ministers",
+    "foreign",
+    "secretary",
+    "state",
+    "councilor",
+    "councillor",
+    "deputy",
+    "first",
+    "chancellor",
+    "king",
+    "queen",
+    "crown",
+    "prince",
+    "emir",
+    "amir",
+    "sheikh",
+    "sultan",
+    "taoiseach",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "general",
+    "director-general",
+    "secretary-general",
+    "national",
+    "security",
+    "advisor",
+    "adviser",
+    "ambassador",
+    "special",
+    "envoy",
+    "premier",
+    "external",
+    "affairs",
+    "high",
+    "representative",
+    "commissioner",
+    "governor",
+    "senator",
+    "leader",
+    "chief",
+    "speaker",
+    "majesty",
+    "highness",
+    "his",
+    "her",
+    "excellency",
+    "pope",
+    "defense",
+    "defence",
+    "federal",
+    "executive",
+    "vice-chairman",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sir",
+    "madam",
+    "assistant",
+    "under",
+    "under-secretary",
+    "principal",
+    "member",
+    "politburo",
+    "commission",
+    "office",
+    "department",
+    "ministry",
+    "council",
+    "committee",
+    "central",
+    "party",
+    "communist",
+    "policy",
+    "planning",
+    "staff",
+    "cabinet",
+    "head",
+    "government",
+    "republic",
+    "people's",
+    "people’s",
+    "kingdom",
+    "emirate",
+    "senior",
+    "official",
+    "officials",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "counselor",
+    "counsellor",
+    "coordinator",
+    "administrator",
+    "attorney",
+    "justice",
+    "trade",
+    "commerce",
+    "finance",
+    "treasury",
+    "homeland",
+    "interior",
+    "economic",
+    "economy",
+    "development",
+    "cooperation",
+    "europe",
+    "and",
+    "of",
+    "the",
+    "for",
+    "on",
+    "to",
+    "vice-president",
+    "vice-premier",
+    "h.e.",
+    "hrh",
+    "lord",
+    "baroness",
+    "secretariat",
+    "mayor",
+    "commonwealth",
+    "ccp",
+    "cpc",
+    "nsc",
+    "white",
+    "house",
+    "administration",
+    "team",
+    "delegation",
+    "his highness",
+    "navy",
+    "army",
+    "air",
+    "force",
+    "forces",
+    "joint",
+    "staffs",
+    "chiefs",
+    "general's",
+    "strategic",
+    "international",
+    "relations",
+    "communications",
+    "european",
+    "tánaiste",
+    "tanaiste",
+    "all-holiness",
+    "holiness",
+    "ecumenical",
+    "patriarch",
+    "ustad",
+    "grand",
+    "duke",
+    "duchess",
+    "intelligence",
+    "director-general’s",
+    "state’s",
+    "state's",
+    "presidential",
+    "premier's",
+    "middle",
+    "east",
+    "north",
+    "south",
+    "west",
+    "africa",
+    "asia",
+    "americas",
+    "hemisphere",
+    "pacific",
+    "indo-pacific",
+    "political",
+    "bureau",
+    "standing",
+    "taoiseach's",
+    "marshal",
+    "admiral",
+    "colonel",
+    "lieutenant",
 }
 # Heads of titles that name a principal ("the President", "the Secretary").
-HEAD_TITLES = ["vice president", "president", "prime minister", "premier", "foreign minister",
-               "foreign secretary", "secretary general", "secretary-general", "deputy secretary",
-               "secretary", "minister", "chancellor", "state councilor", "king", "crown prince",
-               "emir", "amir", "sultan", "taoiseach", "chairman", "director", "national security advisor",
-               "ambassador", "envoy", "leader", "governor", "sheikh"]
+HEAD_TITLES = [
+    "vice president",
+    "president",
+    "prime minister",
+    "premier",
+    "foreign minister",
+    "foreign secretary",
+    "secretary general",
+    "secretary-general",
+    "deputy secretary",
+    "secretary",
+    "minister",
+    "chancellor",
+    "state councilor",
+    "king",
+    "crown prince",
+    "emir",
+    "amir",
+    "sultan",
+    "taoiseach",
+    "chairman",
+    "director",
+    "national security advisor",
+    "ambassador",
+    "envoy",
+    "leader",
+    "governor",
+    "sheikh",
+]
 
 _PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)"
 _CAP = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
@@ -54,19 +247,121 @@ RUN_RE = re.compile(
     rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|(?:\s+(?:of|the|and|for|on))+\s+(?=[A-Z]){_CAP})*"
     r"(?:,?\s+Jr\.?)?"
 )
-_NON_NAME = {"the", "on", "in", "at", "and", "of", "this", "that", "today", "yesterday", "both",
-             "they", "he", "she", "we", "it", "during", "after", "before", "following", "readout",
-             "press", "release", "statement", "joint", "call", "meeting", "talks", "call", "a", "an",
-             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-             "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december", "speaks", "holds", "meets", "has", "with", "phone", "telephone",
-             "virtual", "video", "visit", "trip", "trilateral", "bilateral", "summit", "margins",
-             "new", "york", "san", "francisco", "california", "washington", "d.c.", "dc", "white",
-             "house", "oval", "g7", "nato", "un", "conversation", "consultation", "consultations",
-             "day", "year", "american", "americans", "republic", "kingdom", "people's", "people’s",
-             "government", "his", "her", "majesty", "highness", "excellency", "sheikh", "also",
-             "president-elect", "spoke", "met", "held", "hosted", "welcomed", "jr", "jr.", "lunar",
-             "covid-19", "state", "department", "ministry", "office", "council", "commission"}
+_NON_NAME = {
+    "the",
+    "on",
+    "in",
+    "at",
+    "and",
+    "of",
+    "this",
+    "that",
+    "today",
+    "yesterday",
+    "both",
+    "they",
+    "he",
+    "she",
+    "we",
+    "it",
+    "during",
+    "after",
+    "before",
+    "following",
+    "readout",
+    "press",
+    "release",
+    "statement",
+    "joint",
+    "call",
+    "meeting",
+    "talks",
+    "a",
+    "an",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "speaks",
+    "holds",
+    "meets",
+    "has",
+    "with",
+    "phone",
+    "telephone",
+    "virtual",
+    "video",
+    "visit",
+    "trip",
+    "trilateral",
+    "bilateral",
+    "summit",
+    "margins",
+    "new",
+    "york",
+    "san",
+    "francisco",
+    "california",
+    "washington",
+    "d.c.",
+    "dc",
+    "white",
+    "house",
+    "oval",
+    "g7",
+    "nato",
+    "un",
+    "conversation",
+    "consultation",
+    "consultations",
+    "day",
+    "year",
+    "american",
+    "americans",
+    "republic",
+    "kingdom",
+    "people's",
+    "people’s",
+    "government",
+    "his",
+    "her",
+    "majesty",
+    "highness",
+    "excellency",
+    "sheikh",
+    "also",
+    "president-elect",
+    "spoke",
+    "met",
+    "held",
+    "hosted",
+    "welcomed",
+    "jr",
+    "jr.",
+    "lunar",
+    "covid-19",
+    "state",
+    "department",
+    "ministry",
+    "office",
+    "council",
+    "commission",
+}
 
 
 @dataclass
@@ -88,18 +383,101 @@ def _strip_possessive(tok: str) -> str:
 
 
 _CONNECT = {"of", "the", "and", "for", "on", "to"}
-_INSTITUTION = {"dialogue", "assembly", "stability", "partnership", "council", "summit", "agreement",
-                "initiative", "strategy", "forum", "conference", "organization", "organisation", "union",
-                "day", "week", "year", "plan", "program", "programme", "act", "treaty", "security", "affairs",
-                "meeting", "call", "group", "framework", "statement", "declaration", "committee", "agency",
-                "bank", "fund", "court", "force", "navy", "army", "party", "alliance", "cooperation",
-                "relations", "strait", "sea", "ocean", "region", "peninsula", "caucus", "congress",
-                "parliament", "senate", "cabinet", "commission", "office", "ministry", "department", "house",
-                "readout", "press", "trip", "visit", "counterparts", "counterpart", "leaders", "ministers",
-                "officials", "delegation", "delegations", "talks", "consultation", "consultations", "video",
-                "virtual", "phone", "telephone", "conversation", "coalition", "mission", "embassy", "health", "public",
-                "islami", "bureau", "political", "framework", "dialogue", "east", "west", "north", "south",
-                "middle", "africa", "asia", "europe", "pacific"}
+_INSTITUTION = {
+    "dialogue",
+    "assembly",
+    "stability",
+    "partnership",
+    "council",
+    "summit",
+    "agreement",
+    "initiative",
+    "strategy",
+    "forum",
+    "conference",
+    "organization",
+    "organisation",
+    "union",
+    "day",
+    "week",
+    "year",
+    "plan",
+    "program",
+    "programme",
+    "act",
+    "treaty",
+    "security",
+    "affairs",
+    "meeting",
+    "call",
+    "group",
+    "framework",
+    "statement",
+    "declaration",
+    "committee",
+    "agency",
+    "bank",
+    "fund",
+    "court",
+    "force",
+    "navy",
+    "army",
+    "party",
+    "alliance",
+    "cooperation",
+    "relations",
+    "strait",
+    "sea",
+    "ocean",
+    "region",
+    "peninsula",
+    "caucus",
+    "congress",
+    "parliament",
+    "senate",
+    "cabinet",
+    "commission",
+    "office",
+    "ministry",
+    "department",
+    "house",
+    "readout",
+    "press",
+    "trip",
+    "visit",
+    "counterparts",
+    "counterpart",
+    "leaders",
+    "ministers",
+    "officials",
+    "delegation",
+    "delegations",
+    "talks",
+    "consultation",
+    "consultations",
+    "video",
+    "virtual",
+    "phone",
+    "telephone",
+    "conversation",
+    "coalition",
+    "mission",
+    "embassy",
+    "health",
+    "public",
+    "islami",
+    "bureau",
+    "political",
+    "east",
+    "west",
+    "north",
+    "south",
+    "middle",
+    "africa",
+    "asia",
+    "europe",
+    "pacific",
+}
 
 
 def _low(tok: str) -> str:
@@ -112,8 +490,12 @@ def _is_title_tok(tok: str, gaz: Gazetteer, covered: bool = False) -> bool:
         return False
     if covered:
         return True
-    return (low in TITLE_WORDS or tok.lower() in TITLE_WORDS or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un")
-            or gaz.lookup(_strip_possessive(tok.rstrip(",.;:"))) is not None)
+    return (
+        low in TITLE_WORDS
+        or tok.lower() in TITLE_WORDS
+        or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un")
+        or gaz.lookup(_strip_possessive(tok.rstrip(",.;:"))) is not None
+    )
 
 
 def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person]:
@@ -128,10 +510,14 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
         while i < len(toks):
             # a title prefix: title words, actor names, connectors
             j = i
-            while j < len(toks) and (_is_title_tok(toks[j][0], gaz, toks[j][1] in cov)
-                                     or (toks[j][0].lower() in _CONNECT and j > i)):
-                if toks[j][0].endswith(",") and j + 1 < len(toks) and not _is_title_tok(
-                        toks[j + 1][0], gaz, toks[j + 1][1] in cov):
+            while j < len(toks) and (
+                _is_title_tok(toks[j][0], gaz, toks[j][1] in cov) or (toks[j][0].lower() in _CONNECT and j > i)
+            ):
+                if (
+                    toks[j][0].endswith(",")
+                    and j + 1 < len(toks)
+                    and not _is_title_tok(toks[j + 1][0], gaz, toks[j + 1][1] in cov)
+                ):
                     j += 1
                     break
                 j += 1
@@ -145,8 +531,11 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                 if re.search(r"['’]s?$|,$", toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz, toks[k - 1][1] in cov):
                     break
             name_toks = toks[j:k]
-            while name_toks and _is_title_tok(name_toks[-1][0], gaz, name_toks[-1][1] in cov) \
-                    and not re.search(r"['’]s$", name_toks[-1][0]):
+            while (
+                name_toks
+                and _is_title_tok(name_toks[-1][0], gaz, name_toks[-1][1] in cov)
+                and not re.search(r"['’]s$", name_toks[-1][0])
+            ):
                 name_toks = name_toks[:-1]
             i = max(k, i + 1)
             if not prefix or not name_toks:
@@ -168,21 +557,31 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             state = _state_in(text, prefix[0][1], name_start, gaz)
             after = _state_after(text, name_end, end, gaz)
             state = after or state or _state_before(text, max(start, prefix[0][1] - 160), prefix[0][1], gaz)
-            out.append(Person(name=name, state=state, title=" ".join(t for t, _ in prefix),
-                              start=prefix[0][1], end=name_start + len(name), home=state is None))
+            out.append(
+                Person(
+                    name=name,
+                    state=state,
+                    title=" ".join(t for t, _ in prefix),
+                    start=prefix[0][1],
+                    end=name_start + len(name),
+                    home=state is None,
+                )
+            )
     out += _appositive_persons(text, start, end, gaz, out)
     out.sort(key=lambda p: p.start)
     return out
 
 
-_APPOS = re.compile(r"(?<![\w.])((?:[A-Z][^\W\d_]+|[A-Z]\.)(?:[\s-]+(?:[A-Z][^\W\d_’'-]+|[A-Z]\.)){1,3}),\s+"
-                    r"(?:the\s+)?(?=[^,;]{0,80}?\b(?:Minister|Secretary|President|Director|Director-General|"
-                    r"Advisor|Adviser|Ambassador|Chair|Chairman|Leader|Head|Envoy|Councilor|Premier|"
-                    r"Spokesperson|Under\s+Secretary)\b)")
+_APPOS = re.compile(
+    r"(?<![\w.])((?:[A-Z][^\W\d_]+|[A-Z]\.)(?:[\s-]+(?:[A-Z][^\W\d_’'-]+|[A-Z]\.)){1,3}),\s+"
+    r"(?:the\s+)?(?=[^,;]{0,80}?\b(?:Minister|Secretary|President|Director|Director-General|"
+    r"Advisor|Adviser|Ambassador|Chair|Chairman|Leader|Head|Envoy|Councilor|Premier|"
+    r"Spokesperson|Under\s+Secretary)\b)"
+)
 
 
 def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: list[Person]) -> list[Person]:
-    """"Miao Deyu, Director-General of ... of China": a name followed by its title."""
+    """ "Miao Deyu, Director-General of ... of China": a name followed by its title."""
     out = []
     for m in _APPOS.finditer(text, start, end):
         name = m.group(1)
@@ -217,17 +616,30 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
     rest = text[pos : min(end, pos + 160)]
     jr = re.match(r",?\s+Jr\.?", rest)
     if jr:
-        pos, rest = pos + jr.end(), rest[jr.end():]
-    m = re.match(r"(\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?)((?:Republic|Kingdom|State|Federation|Commonwealth|Sultanate|"
-                 r"Emirate|Principality|Grand\s+Duchy)\s+of\s+(?:the\s+)?)?", rest)
+        pos, rest = pos + jr.end(), rest[jr.end() :]
+    m = re.match(
+        r"(\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?)((?:Republic|Kingdom|State|Federation|Commonwealth|Sultanate|"
+        r"Emirate|Principality|Grand\s+Duchy)\s+of\s+(?:the\s+)?)?",
+        rest,
+    )
     if m:
         found = gaz.find(text, pos + m.end(1), min(end, pos + m.end() + 60))
         if found and found[0].start in (pos + m.end(1), pos + m.end()):
             return found[0].code
-    m = re.match(r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|and|said|"
-                 r"hosted|welcomed|received)\b|$)", rest)
-    if m and not re.search(r"(?i)\b(?:with|spoke|met|held|today|call|meeting|talks)\b", m.group(1)) and re.search(r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
-                       r"ambassador|envoy|head|member|councilor|general|premier)\b", m.group(1)):
+    m = re.match(
+        r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|and|said|"
+        r"hosted|welcomed|received)\b|$)",
+        rest,
+    )
+    if (
+        m
+        and not re.search(r"(?i)\b(?:with|spoke|met|held|today|call|meeting|talks)\b", m.group(1))
+        and re.search(
+            r"(?i)\b(minister|secretary|president|director|advisor|adviser|chair|leader|"
+            r"ambassador|envoy|head|member|councilor|general|premier)\b",
+            m.group(1),
+        )
+    ):
         found = gaz.find(text, pos + m.start(1), pos + m.end(1))
         if found:
             return found[0].code
@@ -261,12 +673,20 @@ class Resolver:
 
     def by_title(self, title: str) -> Person | None:
         title = title.lower()
-        cands = [p for p in self.persons if re.search(rf"\b{re.escape(title)}\b", p.title.lower())
-                 and not (title == "president" and re.search(r"\bvice[\s-]president\b", p.title.lower())
-                          and not re.search(r"(?<!vice )(?<!vice-)\bpresident\b", p.title.lower()))]
+        cands = [
+            p
+            for p in self.persons
+            if re.search(rf"\b{re.escape(title)}\b", p.title.lower())
+            and not (
+                title == "president"
+                and re.search(r"\bvice[\s-]president\b", p.title.lower())
+                and not re.search(r"(?<!vice )(?<!vice-)\bpresident\b", p.title.lower())
+            )
+        ]
         if title == "secretary":
-            cands = [p for p in cands if "secretary general" not in p.title.lower()
-                     and "secretary-general" not in p.title.lower()] or cands
+            cands = [
+                p for p in cands if "secretary general" not in p.title.lower() and "secretary-general" not in p.title.lower()
+            ] or cands
         if not cands:
             return None
         home = [p for p in cands if p.state == self.publisher]

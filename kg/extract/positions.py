@@ -23,27 +23,36 @@ from kg.gazetteer import Gazetteer
 from kg.issues import vocabulary
 
 MAX_LABEL_WORDS = 12
-_DEBUG = False
-_SKIP_RULE = True
 _ADVERBIAL = re.compile(
     r"^\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
-    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+")
+    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+"
+)
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
-_WE = re.compile(r"\b(?:we|our\s+(?:two\s+|three\s+)?(?:\w+\s+)?(?:countries|governments|nations|alliance|partnership|"
-                 r"leaders|peoples|relationship))\b", re.I)
+_WE = re.compile(
+    r"\b(?:we|our\s+(?:two\s+|three\s+)?(?:\w+\s+)?(?:countries|governments|nations|alliance|partnership|"
+    r"leaders|peoples|relationship))\b",
+    re.IGNORECASE,
+)
 _TITLE_REF = re.compile(
     r"\b(?:the\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
     r"Secretary[\s-]General|Deputy\s+Secretary|Secretary|Chancellor|State\s+Councilor|King|Crown\s+Prince|Emir|"
     r"Amir|Sultan|Taoiseach|Chairman|Director|National\s+Security\s+Advisor|Minister|Ambassador|Leader|"
-    r"Governor|Sheikh)\b(?!\s+of\b)")
+    r"Governor|Sheikh)\b(?!\s+of\b)"
+)
 _FILLER = re.compile(
     r"^(?:(?:the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|both|"
     r"further|continue\s+to|continued|continuing|work(?:ing)?\s+(?:together|closely)\s+(?:to|on)|"
     r"efforts?\s+to|the\s+need\s+(?:for|to)|the\s+importance\s+of|importance\s+of|need\s+(?:for|to)|"
-    r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again)\s+)+", re.I)
-_LABEL_CUT = re.compile(r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|which|who|when|because|"
-                        r"at\s+any|in\s+the\s+(?:coming|next)|over\s+the\s+coming)\b|,\s", re.I)
+    r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again|"
+    r"(?:issues?|matters?|questions?)\s+(?:related\s+to|involving|concerning|regarding|of))\s+)+",
+    re.IGNORECASE,
+)
+_LABEL_CUT = re.compile(
+    r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|which|who|when|because|"
+    r"at\s+any|in\s+the\s+(?:coming|next)|over\s+the\s+coming)\b|,\s",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -72,7 +81,7 @@ class References:
         self.speaker: list[str] = []
         self.home = [p.state for p in self.persons if p.state and p.state == meeting.publisher][:1] or self.group[:1]
         toks = sorted({t for p in self.persons for t in p.tokens if t not in {"the", "and"}}, key=len, reverse=True)
-        self._name_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in toks) + r")\b", re.I) if toks else None
+        self._name_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in toks) + r")\b", re.IGNORECASE) if toks else None
 
     def person_for(self, token: str) -> Person | None:
         t = token.lower()
@@ -102,9 +111,11 @@ class References:
         refs: list[Ref] = []
         seg = text[a:b]
         for pm in PLURAL_REF.finditer(seg):
-            if re.search(r"(?i)\b(?:of|with|between|among|for|to)\s+(?:the\s+)?$", seg[max(0, pm.start() - 10):pm.start()]):
+            if re.search(
+                r"(?i)\b(?:of|with|between|among|for|to)\s+(?:the\s+)?$", seg[max(0, pm.start() - 10) : pm.start()]
+            ):
                 continue
-            if pm.group(0).lower() == "both" and re.match(r"\s+(?:in|of|at|on|the|sides?\b)", seg[pm.end():pm.end() + 6]):
+            if pm.group(0).lower() == "both" and re.match(r"\s+(?:in|of|at|on|the|sides?\b)", seg[pm.end() : pm.end() + 6]):
                 continue
             refs.append(Ref(a + pm.start(), a + pm.end(), list(self.group), "plural"))
         for m in _WE.finditer(seg):
@@ -116,8 +127,15 @@ class References:
                     refs.append(Ref(a + m.start(), a + m.end(), [p.state], "person"))
         for m in _TITLE_REF.finditer(seg):
             p = self.title_ref(m.group(1))
-            if p and p.state and not any(r.start <= a + m.start() < r.end or a + m.start() <= r.start <= a + m.end() + 2
-                                         for r in refs if r.kind == "person"):
+            if (
+                p
+                and p.state
+                and not any(
+                    r.start <= a + m.start() < r.end or a + m.start() <= r.start <= a + m.end() + 2
+                    for r in refs
+                    if r.kind == "person"
+                )
+            ):
                 refs.append(Ref(a + m.start(), a + m.end(), [p.state], "title"))
         if with_states:
             for p in self.others:
@@ -140,9 +158,11 @@ class References:
         return refs
 
 
-_IN_PP = re.compile(r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in|at|between|among|"
-                    r"thanked|congratulated|welcomed|told|urged|called|hosted|received|met)\s+"
-                    r"(?:(?:the|His|Her|[A-Z][\w.’'\-]*|of|and|,|\(|\))\s*)*$")
+_IN_PP = re.compile(
+    r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in|at|between|among|"
+    r"thanked|congratulated|welcomed|told|urged|called|hosted|received|met)\s+"
+    r"(?:(?:the|His|Her|[A-Z][\w.’'\-]*|of|and|,|\(|\))\s*)*$"
+)
 
 
 def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | None:
@@ -151,12 +171,21 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     adv = _ADVERBIAL.match(text, a, b)
     if adv:
         a = adv.end()
-    found = [r for r in refs.find(a, b) if not _IN_PP.search(text[max(a, r.start - 90) : r.start])
-             and not re.match(r"\s*[-–]\s*\w", text[r.end:r.end + 3])]
+    found = [
+        r
+        for r in refs.find(a, b)
+        if not _IN_PP.search(text[max(a, r.start - 90) : r.start]) and not re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3])
+    ]
     if not found:
         return None
-    found = [r for r in found if not (r.kind == "state" and re.match(
-        r"\s*['’]s?\s+(?!side|government|delegation|leaders?|authorities)", text[r.end:r.end + 14]))]
+    found = [
+        r
+        for r in found
+        if not (
+            r.kind == "state"
+            and re.match(r"\s*['’]s?\s+(?!side|government|delegation|leaders?|authorities)", text[r.end : r.end + 14])
+        )
+    ]
     if not found:
         return None
     # the subject is the first reference after the last complementizer; "X and Y" joins the next one
@@ -166,7 +195,7 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
         found = after or found
     i = 0
     cur = found[i]
-    if cur.kind == "pronoun" and text[cur.start:cur.end] == "I":
+    if cur.kind == "pronoun" and text[cur.start : cur.end] == "I":
         codes = list(refs.speaker or refs.home[:1])
     elif cur.kind == "pronoun":
         codes = list(last[:1] if len(last) == 1 else (refs.home[:1] or last[:1]))
@@ -175,8 +204,11 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     while i + 1 < len(found):
         nxt = found[i + 1]
         between = text[cur.end : nxt.start]
-        if re.fullmatch(r"[\s\w.’'\-]*?\s*(?:,|\band\b)\s*[\w\s.’'\-]*?", between) and len(between) < 40 \
-                and nxt.kind != "pronoun":
+        if (
+            re.fullmatch(r"[\s\w.’'\-]*?\s*(?:,|\band\b)\s*[\w\s.’'\-]*?", between)
+            and len(between) < 40
+            and nxt.kind != "pronoun"
+        ):
             codes += [c for c in nxt.codes if c not in codes]
             cur, i = nxt, i + 1
         else:
@@ -184,17 +216,22 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     return codes or None
 
 
-_CLAUSE_SUBJ = re.compile(r"^(?:that\s+)?(?:the\s+)?[\w’'\- ]{0,40}?\s+(?:will|would|can|could|should|shall|may|must)\s+"
-                          r"(?:(?:\w+ly|continue\s+to|be\s+able\s+to)\s+)*", re.I)
+_CLAUSE_SUBJ = re.compile(
+    r"^(?:that\s+)?(?:the\s+)?[\w’'\- ]{0,40}?\s+(?:will|would|can|could|should|shall|may|must)\s+"
+    r"(?:(?:\w+ly|continue\s+to|be\s+able\s+to)\s+)*",
+    re.IGNORECASE,
+)
 
 
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-_THANKED = re.compile(r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}))"
-                      r"\s+(?:for|on)\s+")
+_THANKED = re.compile(
+    r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}))"
+    r"\s+(?:for|on)\s+"
+)
 
 
 def _label(text: str, s: int, e: int, stance: str = "") -> str:
-    item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(" ,.;:\"")
+    item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,.;:"')
     if stance == "appreciate":
         item = _THANKED.sub("", item)
     item = _CLAUSE_SUBJ.sub("", item)
@@ -218,7 +255,7 @@ def _with_concept(text: str, s: int, e: int, label: str, concept: object) -> str
     words = re.sub(r"\s+", " ", text[s:e]).split()
     if len(words) <= MAX_LABEL_WORDS:
         return label
-    names = [getattr(concept, "label", "")] + list(getattr(concept, "alt_labels", ()))
+    names = [getattr(concept, "label", ""), *getattr(concept, "alt_labels", ())]
     if any(n and n.lower() in label.lower() for n in names):
         return label
     term = next((n for n in sorted(names, key=len, reverse=True) if n and n.lower() in text[s:e].lower()), "")
@@ -228,7 +265,14 @@ def _with_concept(text: str, s: int, e: int, label: str, concept: object) -> str
     return " ".join(label.split()[: max(keep, 1)]) + " " + term if keep > 0 else term
 
 
-def _target(refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None) -> str | None:
+def _target(
+    refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None, first: int | None = None
+) -> str | None:
+    if item is not None and first is not None and refs.text[c.cue_end : first].strip(" ,;:"):
+        # a direct object before the items ("support China on issues such as Taiwan") is the target of all
+        direct = _target_in(refs, c.cue_start, first, holder)
+        if direct:
+            return direct
     if item is not None:
         found = _target_in(refs, item[0], item[1], holder)
         if found:
@@ -248,8 +292,7 @@ def _target_in(refs: References, a: int, b: int, holder: str) -> str | None:
     return None
 
 
-def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
-                      gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
+def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
     """(positions, topics) for one readout."""
     refs = References(text, meeting, gaz, sents)
     vocab = vocabulary()
@@ -264,9 +307,6 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
     for sent in sents:
         if sent.paragraph != para:
             para, speaker = sent.paragraph, None
-        if meeting.lead is not None and sent.start == meeting.lead.start and meeting.type != "joint_statement":
-            # the lead sentence reports the meeting; its clauses still may carry topics ("to discuss ...")
-            pass
         holder: list[str] | None = None
         in_speech = False
         sent_clauses = clauses(text, sent.start, sent.end)
@@ -289,20 +329,23 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                 in_speech = True
                 holder = speaker or holder
                 continue
-            if _SKIP_RULE and subj is None and c.stance != "topic" and _has_other_subject(text, c.clause_start, c.cue_start, c.cue):
-                if _DEBUG: print("SKIP", repr(text[c.clause_start:c.obj_end][:150]))
+            if subj is None and c.stance != "topic" and _has_other_subject(text, c.clause_start, c.cue_start, c.cue):
                 continue
             if in_speech and speaker:
                 subj = speaker
             elif subj is None:
-                subj = holder or speaker or (last if c.clause_start > sent.start or _continues(text, sent) else None)
+                subj = holder or speaker or last
             elif speaker and set(subj) - set(speaker) and len(subj) > 1:
                 subj = speaker  # "both sides should ..." in a speaker's paragraph
             if not subj:
                 continue
             holder = subj
             last = subj
-            spans = [(_subject_start(text, c), c.cue_start)] if c.cue.before else split_items(text, c.cue_end, c.obj_end)
+            spans = (
+                [(_subject_start(text, c), c.cue_start)]
+                if c.cue.before
+                else split_items(text, c.cue_end, c.obj_end, pairs=c.stance == "topic")
+            )
             for s, e in spans:
                 label = _label(text, s, e, c.stance)
                 concept = vocab.match(text, s, e)
@@ -314,8 +357,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                     key = label.lower()
                     if key not in seen_topics:
                         seen_topics.add(key)
-                        topics.append({"issue": label, "concept": concept.id if concept else None,
-                                       "start": s, "end": e})
+                        topics.append({"issue": label, "concept": concept.id if concept else None, "start": s, "end": e})
                     continue
                 for code in subj:
                     key3 = (code, c.stance, label.lower())
@@ -323,16 +365,18 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting,
                         continue
                     seen.add(key3)
                     q_start = _quote_start(text, c, sent)
-                    positions.append({
-                        "holder": code,
-                        "stance": c.stance,
-                        "target": _target(refs, c, code, (s, e)),
-                        "issue": label,
-                        "concept": concept.id if concept else None,
-                        "quote": text[q_start : c.obj_end],
-                        "start": q_start,
-                        "end": c.obj_end,
-                    })
+                    positions.append(
+                        {
+                            "holder": code,
+                            "stance": c.stance,
+                            "target": _target(refs, c, code, (s, e), spans[0][0]),
+                            "issue": label,
+                            "concept": concept.id if concept else None,
+                            "quote": text[q_start : c.obj_end],
+                            "start": q_start,
+                            "end": c.obj_end,
+                        }
+                    )
         if not bullet:
             list_ctx = _list_heading(text, sent, last or refs.group, [c.stance for c in sent_clauses])
     return positions, topics
@@ -349,12 +393,11 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
     return list(last), stance
 
 
-def _continues(text: str, sent: Sentence) -> bool:
-    return True
-
-
-_CONJ = re.compile(r"^[\s,;]*(?:(?:and|but|while|that|also|further|then|so|thus|therefore|moreover|however|"
-                   r"furthermore|additionally|both|it)\b[\s,]*)*", re.I)
+_CONJ = re.compile(
+    r"^[\s,;]*(?:(?:and|but|while|that|also|further|then|so|thus|therefore|moreover|however|"
+    r"furthermore|additionally|both|it)\b[\s,]*)*",
+    re.IGNORECASE,
+)
 
 
 def _has_other_subject(text: str, a: int, b: int, cue: object) -> bool:
@@ -364,11 +407,18 @@ def _has_other_subject(text: str, a: int, b: int, cue: object) -> bool:
     seg = text[a:b]
     adv = _ADVERBIAL.match(seg)
     if adv:
-        seg = seg[adv.end():]
+        seg = seg[adv.end() :]
     seg = _CONJ.sub("", seg)
     words = re.findall(r"[A-Za-z][\w’'\-]*", seg)
-    words = [w for w in words if not re.fullmatch(r"(?i)\w+ly|not|never|now|today|again|always|still|to|will|"
-                                                  r"would|can|could|should|must|is|are|was|were|be|been", w)]
+    words = [
+        w
+        for w in words
+        if not re.fullmatch(
+            r"(?i)\w+ly|not|never|now|today|again|always|still|to|will|"
+            r"would|can|could|should|must|is|are|was|were|be|been",
+            w,
+        )
+    ]
     return len(words) >= 2
 
 

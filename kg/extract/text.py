@@ -12,15 +12,68 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "no", "vs", "etc",
-    "inc", "ltd", "co", "gov", "sen", "rep", "amb", "prof", "mt", "hon", "rt", "u.s", "u.k", "u.n",
-    "e.u", "d.c", "p.r.c", "u.s.a", "a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "h.e", "h.r.h", "h.m", "e.g", "i.e", "cf", "approx", "dept",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "gov",
+    "sen",
+    "rep",
+    "amb",
+    "prof",
+    "mt",
+    "hon",
+    "rt",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "p.r.c",
+    "u.s.a",
+    "a.m",
+    "p.m",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "h.e",
+    "h.r.h",
+    "h.m",
+    "e.g",
+    "i.e",
+    "cf",
+    "approx",
+    "dept",
 }
 
 BULLET = re.compile(r"(?:[•\-\*–·▪◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
-_PARA = re.compile(r"\n[ \t\u00a0]*\n\s*|(?<=[.!?:\"”’])[ \t]*\n\s*|[ \t]*\n\s*(?=(?:[•\-\*–·▪◦]|\d{1,2}[.)]|"
-                   r"\([a-z0-9]{1,3}\))[ \t]+\S)")
+_PARA = re.compile(
+    r"\n[ \t\u00a0]*\n\s*|(?<=[.!?:\"”’])[ \t]*\n\s*|[ \t]*\n\s*(?=(?:[•\-\*–·▪◦]|\d{1,2}[.)]|"
+    r"\([a-z0-9]{1,3}\))[ \t]+\S)"
+)
 _END = re.compile(r"[.!?][\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -41,7 +94,7 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
         return True
     # the word before the full stop
     j = pos
-    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“":
+    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in '("“':
         j -= 1
     word = text[j:pos].lower().strip("'’")
     if word.isdigit() and len(word) <= 2 and (j == 0 or text[j - 1] == "\n" or not text[:j].strip()[-1:].isalnum()):
@@ -50,25 +103,23 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
         # "the U.S. The two sides ..." : a sentence start after U.S. when a common opener follows
         nxt = text[m.end() : m.end() + 12]
         return word in {"u.s", "u.k", "u.n", "e.u", "d.c"} and bool(
-            re.match(r"(The|They|He|She|Both|We|In|On|This|It)\b", nxt))
+            re.match(r"(The|They|He|She|Both|We|In|On|This|It)\b", nxt)
+        )
     if len(word) == 1 and word.isalpha():  # an initial: "Joseph R. Biden"
         return False
-    if re.fullmatch(r"([a-z]\.)+[a-z]", word):  # "p.r.c" etc.
-        return False
-    return True
+    return not re.fullmatch(r"([a-z]\.)+[a-z]", word)  # "p.r.c" and the like
 
 
 def sentences(text: str, start: int, end: int) -> list[Sentence]:
     """The sentences of ``text[start:end]`` in order."""
     out: list[Sentence] = []
-    para = 0
     pos = start
     paragraphs: list[tuple[int, int]] = []
     for m in _PARA.finditer(text, start, end):
         paragraphs.append((pos, m.start()))
         pos = m.end()
     paragraphs.append((pos, end))
-    for p_start, p_end in paragraphs:
+    for para, (p_start, p_end) in enumerate(paragraphs):
         s = p_start
         for m in _END.finditer(text, p_start, p_end):
             if _is_boundary(text, m.start(), m):
@@ -78,7 +129,6 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
                 s = m.end()
         if text[s:p_end].strip():
             out.append(_make(text, s, p_end, para))
-        para += 1
     return out
 
 

@@ -1,0 +1,209 @@
+"""Extraction rules, each exercised on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+
+
+def positions(make_readout, body: str, **kw) -> set[tuple[str, str, str | None]]:
+    rec = extract(make_readout(body, **kw))
+    return {(p["holder"], p["stance"], p["target"]) for p in rec["positions"]}
+
+
+def issues(make_readout, body: str, **kw) -> dict[tuple[str, str], list[str]]:
+    out: dict[tuple[str, str], list[str]] = {}
+    for p in extract(make_readout(body, **kw))["positions"]:
+        out.setdefault((p["holder"], p["stance"]), []).append(p["issue"])
+    return out
+
+
+LEAD_CN = (
+    "On March 3, 2024, Foreign Minister Wang Yi held a phone call with Foreign Minister "
+    "Anna Berg of Sweden at the latter's request. "
+)
+LEAD_US = "President Joseph R. Biden, Jr. spoke today with Prime Minister Ravi Menon of India. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Wang Yi said China supports Sweden's efforts to safeguard its sovereignty.", ("CHN", "support", "SWE")),
+        ("Berg said Sweden firmly opposes any interference in China's internal affairs.", ("SWE", "oppose", "CHN")),
+        ("Wang Yi expressed concern about the situation in the Red Sea.", ("CHN", "concern", None)),
+        ("China hopes that Sweden will continue to pursue a friendly policy.", ("CHN", "hope", "SWE")),
+        ("China is willing to deepen cooperation with Sweden on clean energy.", ("CHN", "commit", "SWE")),
+        ("Berg thanked China for its assistance during the floods.", ("SWE", "appreciate", "CHN")),
+        ("Wang Yi called on all parties to exercise restraint.", ("CHN", "call", None)),
+        ("The two sides agreed to strengthen people-to-people exchanges.", ("CHN", "agree", None)),
+    ],
+)
+def test_each_stance(make_readout, sentence: str, expected: tuple) -> None:
+    assert expected in positions(make_readout, LEAD_CN + sentence, publisher="CHN")
+
+
+def test_both_sides_give_one_position_per_participant(make_readout) -> None:
+    got = issues(make_readout, LEAD_CN + "The two sides agreed to hold consultations on climate change.", publisher="CHN")
+    assert ("CHN", "agree") in got and ("SWE", "agree") in got
+
+
+def test_list_gives_one_position_per_item(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg said Sweden will continue to support China on issues related to China's core "
+        "interests such as Taiwan, Xinjiang, Tibet and Hong Kong."
+    )
+    got = issues(make_readout, body, publisher="CHN")[("SWE", "support")]
+    assert got == ["Taiwan", "Xinjiang", "Tibet", "Hong Kong"]
+
+
+def test_adjective_list_is_one_item(make_readout) -> None:
+    body = LEAD_US + "The President reaffirmed U.S. support for India's sovereignty, independence, and security."
+    got = issues(make_readout, body)[("USA", "support")]
+    assert got == ["India's sovereignty, independence, and security"]
+
+
+def test_reported_speech_keeps_the_speaker(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi said both sides should strengthen coordination at the United Nations."
+    got = positions(make_readout, body, publisher="CHN")
+    assert ("CHN", "call", "ORG:UN") in got
+    assert not any(h == "SWE" for h, _, _ in got)
+
+
+def test_paragraph_speaker_carries_to_subjectless_sentences(make_readout) -> None:
+    body = LEAD_CN + "\n\nBerg said the visit was a success. Sweden will continue to support the one-China principle."
+    assert ("SWE", "support", None) in positions(make_readout, body, publisher="CHN")
+
+
+def test_titles_and_pronouns_resolve(make_readout) -> None:
+    body = LEAD_US + (
+        "The President thanked the Prime Minister for India's leadership in the G20. "
+        "He also condemned the attack in Kashmir. The Prime Minister welcomed the new trade talks."
+    )
+    got = positions(make_readout, body)
+    assert ("USA", "appreciate", "IND") in got
+    assert ("USA", "oppose", None) in got
+    assert any(h == "IND" and s == "appreciate" for h, s, _ in got)
+
+
+def test_joint_statement_we_is_each_signatory(make_readout) -> None:
+    body = (
+        "Prime Minister Claire Dubois of Canada and President Luis Ortega of Mexico met in Ottawa on June 2, 2022. "
+        "We condemn Russia's invasion of Ukraine."
+    )
+    got = positions(make_readout, body, title="Joint Statement of Canada and Mexico", publisher=None, date=None)
+    assert ("CAN", "oppose", "RUS") in got and ("MEX", "oppose", "RUS") in got
+
+
+def test_narration_without_stance_gives_no_position(make_readout) -> None:
+    rec = extract(make_readout(LEAD_US + "The call lasted an hour. The leaders discussed trade and energy."))
+    assert rec["positions"] == []
+    assert [t["issue"] for t in rec["meeting"]["topics"]] == ["trade", "energy"]
+
+
+def test_quote_offsets_are_exact(make_readout) -> None:
+    r = make_readout(LEAD_US + "The President expressed concern about the floods in Assam.")
+    for p in extract(r)["positions"]:
+        assert r.text[p["start"] : p["end"]] == p["quote"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "initiator"),
+    [
+        (
+            "Foreign Minister Wang Yi held a phone call with Foreign Minister Anna Berg of Sweden at the latter's request.",
+            "SWE",
+        ),
+        ("Foreign Minister Wang Yi held phone talks at request with Foreign Minister Anna Berg of Sweden.", "SWE"),
+        ("Foreign Minister Wang Yi received a phone call from Foreign Minister Anna Berg of Sweden.", "SWE"),
+        ("At the request of Sweden, Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden.", "SWE"),
+        ("Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden.", None),
+    ],
+)
+def test_initiator(make_readout, lead: str, initiator: str | None) -> None:
+    assert extract(make_readout(lead, publisher="CHN"))["meeting"]["initiator"] == initiator
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "kind"),
+    [
+        (
+            "Readout of the President's Call with the Prime Minister",
+            "The President spoke today with Prime Minister X of Y.",
+            "phone_call",
+        ),
+        (
+            "Minister Holds Video Call",
+            "Foreign Minister A held a video call with Foreign Minister B of Chile.",
+            "video_call",
+        ),
+        ("Minister Meets Counterpart", "Foreign Minister A met with Foreign Minister B of Chile in Lima.", "meeting"),
+        ("Joint Statement of Chile and Peru", "Chile and Peru reaffirm their friendship.", "joint_statement"),
+        ("Secretary to Host Minister", "The Secretary will host Foreign Minister B of Chile next week.", "other"),
+    ],
+)
+def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:
+    assert extract(make_readout(lead, title=title))["meeting"]["type"] == kind
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (
+            "Foreign Minister Wang Yi spoke with Kyrgyz Foreign Minister Ruslan Kazakbaev.",
+            [("Wang Yi", "CHN"), ("Ruslan Kazakbaev", "KGZ")],
+        ),
+        (
+            "Foreign Minister Wang Yi spoke with Turkey’s Foreign Minister Hakan Fidan.",
+            [("Wang Yi", "CHN"), ("Hakan Fidan", "TUR")],
+        ),
+        (
+            "Foreign Minister Wang Yi met Foreign Minister of the Russian Federation Sergey Lavrov.",
+            [("Wang Yi", "CHN"), ("Sergey Lavrov", "RUS")],
+        ),
+        (
+            "Foreign Minister Wang Yi met Akiba Takeo, Secretary General of Japan’s National Security Secretariat.",
+            [("Wang Yi", "CHN"), ("Akiba Takeo", "JPN")],
+        ),
+        (
+            "Foreign Minister Wang Yi met Secretary General Jens Stoltenberg of NATO.",
+            [("Wang Yi", "CHN"), ("Jens Stoltenberg", "ORG:NATO")],
+        ),
+    ],
+)
+def test_participants_and_their_states(make_readout, lead: str, expected: list) -> None:
+    got = extract(make_readout(lead, publisher="CHN"))["meeting"]["participants"]
+    assert [(p["name"], p["state"]) for p in got] == expected
+
+
+def test_publisher_from_style_when_metadata_is_silent(make_readout) -> None:
+    rec = extract(make_readout("Foreign Secretary James Hall met Foreign Minister Ana Ruiz of Peru.", publisher=None))
+    assert rec["publisher"] == "GBR"
+    assert rec["meeting"]["participants"][0]["state"] == "GBR"
+
+
+def test_meeting_date_from_text_and_relative_words(make_readout) -> None:
+    assert (
+        extract(
+            make_readout("On Wednesday, Secretary Kim spoke with Foreign Minister Ana Ruiz of Peru.", date="2025-01-24")
+        )["meeting"]["date"]
+        == "2025-01-22"
+    )
+    assert (
+        extract(make_readout("Secretary Kim spoke yesterday with Foreign Minister Ana Ruiz of Peru.", date="2025-01-24"))[
+            "meeting"
+        ]["date"]
+        == "2025-01-23"
+    )
+
+
+def test_issue_labels_are_short_and_carry_concepts(make_readout) -> None:
+    body = LEAD_US + (
+        "The President underscored his commitment to working with India and other partners in the "
+        "region to build resilient supply chains for critical minerals and clean energy technologies "
+        "across the Indo-Pacific."
+    )
+    rec = extract(make_readout(body))
+    for p in rec["positions"]:
+        assert len(p["issue"].split()) <= 12
+    assert any(p["concept"] for p in rec["positions"])

@@ -55,21 +55,31 @@ class Vocabulary:
                 else:
                     folded.append(label)
                     self._by_label.setdefault(label.lower(), c)
+        self._memo: tuple[str, list[tuple[int, int, Concept]]] | None = None
         self._exact = re.compile(rf"(?<![\w-])(?:{_alternation(exact)})(?![\w-])") if exact else None
         self._folded = re.compile(rf"(?<![\w-])(?:{_alternation(folded)})(?![\w-])", re.IGNORECASE) if folded else None
+
+    def _scan(self, text: str) -> list[tuple[int, int, Concept]]:
+        memo = self._memo
+        if memo is None or memo[0] is not text:
+            found = []
+            for rx, fold in ((self._exact, False), (self._folded, True)):
+                for m in rx.finditer(text) if rx is not None else ():
+                    key = m.group(0).lower() if fold else m.group(0)
+                    concept = self._by_label.get(key)
+                    if concept:
+                        found.append((m.start(), m.end(), concept))
+            memo = (text, found)
+            self._memo = memo  # one assignment: safe to share between threads
+        return memo[1]
 
     def match(self, text: str, start: int = 0, end: int | None = None) -> Concept | None:
         """The concept with the longest label found in ``text[start:end]``, if any."""
         end = len(text) if end is None else end
         best: tuple[int, Concept] | None = None
-        for rx, fold in ((self._exact, False), (self._folded, True)):
-            if rx is None:
-                continue
-            for m in rx.finditer(text, start, end):
-                key = m.group(0).lower() if fold else m.group(0)
-                concept = self._by_label.get(key)
-                if concept and (best is None or len(key) > best[0]):
-                    best = (len(key), concept)
+        for s, e, concept in self._scan(text):
+            if s >= start and e <= end and (best is None or e - s > best[0]):
+                best = (e - s, concept)
         return best[1] if best else None
 
     def ancestors(self, concept_id: str) -> list[str]:

@@ -56,7 +56,10 @@ def _all_cues(text: str) -> list[tuple[int, int, Cue, str]]:
     global _memo
     memo = _memo
     if memo is None or memo[0] is not text:
-        raw = [(m.start(), m.end(), cue, m.group(0).lower()) for cue in CUES for m in cue.pattern.finditer(text)]
+        low = text.lower()
+        if len(low) != len(text):  # a few characters lower-case to two: keep offsets exact
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        raw = [(m.start(), m.end(), cue, m.group(0)) for cue in CUES for m in cue.pattern.finditer(low)]
         raw.sort(key=lambda t: t[0])
         memo = (text, raw)
         _memo = memo

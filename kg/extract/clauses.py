@@ -258,7 +258,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
     if pairs and m is None and pair and not re.match(r"(?i)the$|a$|an$", pair.group(1).split()[0]):
         return [(a + pair.start(1), a + pair.end(1)), (a + pair.start(2), a + pair.end(2))]
     spans: list[tuple[int, int]] = []
-    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|on|with|among|via|across|under)\b", text[m.end() : b]):
+    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|on|with|among|via|across|under|as)\b", text[m.end() : b]):
         spans = _split_list(text, a, m.start())
     elif m and m.end() < b:
         head = (a, m.start())
@@ -295,7 +295,8 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
         return [(a, b)]
     pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)]
     pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) for x in pieces]
-    if all(len(x.split()) == 1 and x[:1].islower() for x in pieces):
+    middle = pieces[1:] if len(pieces) > 1 else pieces
+    if all(len(x.split()) == 1 and x[:1].islower() for x in middle) and pieces[0].split()[-1][:1].islower():
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
     has_comma = any("," in c.group(0) or ";" in c.group(0) for c in cuts)
     spans, pos = [], 0

@@ -18,7 +18,7 @@ ADV = (
     r"jointly|both|all|together|greatly|particularly|especially|personally|publicly|repeatedly)\s+)"
 )
 POSS = r"(?:(?:his|her|their|its|our|the|a|an|my|your)\s+)"
-MOD = r"(?:(?:[\w.’'\-]+,?\s+){0,6}?)"  # up to four modifier words ("the United States' unwavering")
+MOD = r"(?:(?:[\w.’'\-]+,?\s+){0,8}?)"  # up to four modifier words ("the United States' unwavering")
 
 Stance = str
 
@@ -59,6 +59,8 @@ CUES: list[Cue] = [
         8,
     ),
     _c("support", r"\bencourag(?:e|es|ed|ing)\b", 6),
+    _c("support", r"\b(?:reaffirm(?:ed|s)?|affirm(?:ed|s)?|underscor(?:ed|es|e)|recogni[sz](?:ed|es|e)|stress(?:ed|es)|"
+                  r"emphasi[sz](?:ed|es)|reiterat(?:ed|es))\s+(?:[\w.’'\-]+\s+){0,3}?(?:inherent\s+)?right\s+to\b", 8),
     _c(
         "commit",
         r"\b(?:commitments?|dedication|determination|readiness|resolve|intention|intent|pledge)\s+"
@@ -184,11 +186,12 @@ CUES: list[Cue] = [
         "agree",
         r"\b(?:agre(?:e|es|ed)(?:\s+(?:to|on|upon|that|with|in))?|reached\s+(?:an?\s+|broad\s+)?(?:agreement|"
         r"consensus|understanding)s?(?:\s+(?:on|to|that))?|concurr?(?:ed|s)?(?:\s+(?:that|on))?|"
-        r"tasked\s+(?:their|the\s+two|both)?\s*(?:\w+\s+){0,3}?to|shared\s+the\s+view\s+that|"
+        r"shared\s+the\s+view\s+that|"
         r"consensus\s+(?:on|that))\b",
         7,
         True,
     ),
+    _c("commit", r"\btasked\s+(?:their|the\s+two|both)?\s*(?:\w+\s+){0,3}?to\b", 7, True),
     _c("commit", r"\b(?:reaffirm(?:ed|s|ing)?|affirm(?:ed|s|ing)?|reiterat(?:ed|es|ing|e)|renew(?:ed|s)?)\b", 3),
     _c(
         "call",

@@ -153,7 +153,8 @@ class References:
             for mention in self.gaz.find(text, a, b):
                 if any(r.start <= mention.start < r.end for r in refs):
                     continue
-                refs.append(Ref(mention.start, mention.end, [mention.code], "state"))
+                kind = "capital" if mention.kind == "capital" else "state"
+                refs.append(Ref(mention.start, mention.end, [mention.code], kind))
         refs.sort(key=lambda r: r.start)
         return refs
 
@@ -193,6 +194,8 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     if that:
         after = [r for r in found if r.start >= a + that[-1]]
         found = after or found
+    if found[0].kind == "capital" and re.search(r"\b(?:should|must|will|would|could|can|may)\b", text[found[0].end : b]):
+        return None  # "Jerusalem should be ...": the city is the issue, not the actor
     i = 0
     cur = found[i]
     if cur.kind == "pronoun" and text[cur.start : cur.end] == "I":

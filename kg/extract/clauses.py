@@ -109,7 +109,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             close = len(gap.split()) <= 4 and not re.search(r"[,;]", gap)
             if (
                 close
-                and ncue.stance not in ("topic", "speech")
+                and ncue.stance != "speech"
+                and (ncue.stance != "topic" or cue.strength <= 2)
                 and (
                     cue.strength <= 5
                     or (cue.stance == "commit" and ncue.stance in ("support", "oppose") and len(gap.split()) <= 2)
@@ -193,7 +194,7 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     if (
         re.match(
             r"\s*(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
-            r"we|both|his|her|their|its|our|[A-Z][a-z]+)\b",
+            r"we|both|his|her|their|its|our|[A-Z][\w.’'\-]*)",
             between or "",
         )
         and between.strip()

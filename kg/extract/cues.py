@@ -51,11 +51,12 @@ CUES: list[Cue] = [
         9,
     ),
     _c("support", r"\b(?:in\s+)?(?:support\s+of|solidarity\s+with)\b", 6),
+    _c("oppose", r"\b(?:opposition|objections?)\s+to\b", 6),
     _c(
         "support",
         r"\b(?:reaffirm(?:ed|s)?|affirm(?:ed|s)?|underscor(?:ed|es|e)|highlight(?:ed|s)?|emphasi[sz](?:ed|es)|"
         r"stress(?:ed|es)|celebrat(?:ed|es)|hail(?:ed|s)|recogni[sz](?:ed|es))\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-        r"(?:strength|friendship|bonds?|ties|solidity|vitality)\s+(?:of|between)\b",
+        r"(?=(?:strength|friendship|bonds?|ties|solidity|vitality)\s+(?:of|between)\b)",
         8,
     ),
     _c("support", r"\bencourag(?:e|es|ed|ing)\b", 6),
@@ -92,7 +93,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "hope",
-        rf"\b(?:express(?:ed|es)?|voic(?:ed|es)|reiterat(?:ed|es))\s+{MOD}(?:confidence|hopes?|optimism|"
+        rf"\b(?:express(?:ed|es)?|voic(?:ed|es)|reiterat(?:ed|es))\s+{MOD}(?:confidence|hopes?|optimism|desire|wish|aspiration|"
         rf"expectation)\b(?:\s+(?:that|in|for))?",
         9,
         True,

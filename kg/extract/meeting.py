@@ -18,7 +18,7 @@ _MEETING_VERB = re.compile(
     r"\b(?:spoke|speaks|speak|met|meets|meet|held|holds|hold|had|has|hosted|hosts|host|welcomed|welcomes|welcome|"
     r"received|"
     r"receives|talked|talks|called|call|conversation|meeting|visit|visited|joined|participated|convened|"
-    r"issued|released|consultations?)\b",
+    r"issued|released|consultations?|led|leads|traveled|travelled|visits|arrived|attended)\b",
     re.IGNORECASE,
 )
 _TYPE_RULES = [

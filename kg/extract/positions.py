@@ -24,7 +24,7 @@ from kg.issues import vocabulary
 
 MAX_LABEL_WORDS = 12
 _ADVERBIAL = re.compile(
-    r"^\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
+    r"\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
     r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+"
 )
@@ -90,10 +90,20 @@ class References:
                 return p
         return None
 
-    def title_ref(self, title: str) -> Person | None:
+    def title_ref(self, title: str, definite: bool = False) -> Person | None:
+        """The participant a title stands for ("the Secretary"); failing that, another titled person
+        of the readout, or (for "the <title>") the publisher's principal."""
+        found = self._title_ref(title, self.persons)
+        if found is None:
+            found = self._title_ref(title, self.others)
+        if found is None and definite and self.m.publisher:
+            found = Person(name="", state=self.m.publisher, title=title, start=-1, end=-1, home=True)
+        return found
+
+    def _title_ref(self, title: str, persons: list[Person]) -> Person | None:
         title = re.sub(r"\s+", " ", title.lower()).replace("-", " ")
         cands = []
-        for p in self.persons:
+        for p in persons:
             pt = p.title.lower().replace("-", " ")
             if title == "president" and re.search(r"vice president", pt) and not re.search(r"(?<!vice )president", pt):
                 continue
@@ -126,7 +136,7 @@ class References:
                 if p and p.state:
                     refs.append(Ref(a + m.start(), a + m.end(), [p.state], "person"))
         for m in _TITLE_REF.finditer(seg):
-            p = self.title_ref(m.group(1))
+            p = self.title_ref(m.group(1), definite=m.group(0).lower().startswith("the "))
             if (
                 p
                 and p.state

@@ -172,6 +172,15 @@ _PAST_CUE = re.compile(
 )
 
 
+_CLAUSE_VERB = re.compile(
+    r"(?:also\s+)?(?:reaffirm|reiterat|affirm|underscor|emphasi[sz]|stress|highlight|not|welcom|thank|express|convey|"
+    r"discuss|agre|pledg|commit|call|urg|condemn|prais|commend|congratulat|recogni[sz]|acknowledg|announc|rais|"
+    r"offer|extend|invit|encourag|press|underlin|voic|stat|confirm|vow|promis|restat|reviewed|explain|describ|outlin)"
+    r"(?:ed|es|s|d)\b",
+    re.I,
+)
+
+
 def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
     """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
     gap = text[after:cue_start]
@@ -184,6 +193,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     between = m.group(2)
     cue_word = text[cue_start : cue_start + 20]
     conn = m.group(1)
+    if "and" in conn and _CLAUSE_VERB.match(between):
+        return True  # "... and reaffirmed the U.S. commitment to ...": a coordinated verb phrase
     if "," in conn and "and" not in conn and ";" not in conn:
         # a bare comma: only a verb of the same form right after it ("supports A, supports B")
         return (

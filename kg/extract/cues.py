@@ -79,9 +79,10 @@ CUES: list[Cue] = [
         "concern",
         rf"\b(?:express(?:ed|es)?|convey(?:ed|s)?|voic(?:ed|es)|rais(?:ed|es)|shar(?:ed|es)|"
         rf"underscor(?:ed|es)|reiterat(?:ed|es)|not(?:ed|es)|stress(?:ed|es)|emphasi[sz](?:ed|es)|"
-        rf"highlight(?:ed|s)?|register(?:ed|s)?|offer(?:ed|s)?|extend(?:ed|s)?)\s+{MOD}"
+        rf"highlight(?:ed|s)?|register(?:ed|s)?|offer(?:ed|s)?|extend(?:ed|s)?|"
+        rf"discuss(?:ed|es)\s+(?:their|mutual|shared|common))\s+{MOD}"
         rf"(?:concerns?|alarm|regret|condolences|sympathy|sympathies|dismay|disappointment|"
-        rf"sorrow|grief|worries|worry)\b(?:\s+(?:about|over|at|regarding|on|with|for|to))?",
+        rf"sorrow|grief|worries|worry)\b(?:\s+(?:about|over|at|regarding|on(?!\s+behalf)|with|for|to))?",
         9,
     ),
     _c("concern", r"\b(?:concerns?|alarm)\s+(?:about|over|regarding)\b", 5),

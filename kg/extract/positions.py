@@ -243,6 +243,9 @@ _THANKED = re.compile(
 )
 
 
+_NOUN_CUE = re.compile(r"commitment|support|solidarity|opposition|concerns?", re.I)
+
+
 def _label(text: str, s: int, e: int, stance: str = "") -> str:
     item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,.;:"')
     if stance == "appreciate":
@@ -361,6 +364,15 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             )
             for s, e in spans:
                 label = _label(text, s, e, c.stance)
+                if (
+                    label
+                    and not text[c.cue_end : s].strip()
+                    and gaz.lookup(re.sub(r"^the\s+", "", label))
+                    and _NOUN_CUE.search(text, c.cue_start, c.cue_end)
+                ):
+                    # "the U.S. extended deterrence commitment to the ROK": the commitment is the issue
+                    before = text[max(c.clause_start, c.cue_start - 80) : c.cue_start].split()[-4:]
+                    label = _label(text, c.cue_start - len(" ".join(before)) - 1 if before else c.cue_start, e)
                 concept = vocab.match(text, s, e)
                 if concept is not None and label:
                     label = _with_concept(text, s, e, label, concept)

@@ -274,7 +274,11 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
         spans = _split_list(text, a, m.start())
     elif m and m.end() < b:
         head = (a, m.start())
-        if not _VAGUE_HEAD.search(text[a : m.start()]):
+        head_text = text[a : m.start()]
+        vague = (_VAGUE_HEAD.search(head_text) and len(head_text.split()) <= 8) or re.search(
+            r"\b(?:issues?|matters?|areas?|questions?)\s+(?:related\s+to|of|involving|concerning|regarding)\b", head_text
+        )
+        if not vague:
             spans += _split_list(text, *head)
         spans += _split_list(text, m.end(), b, tail=True)
     else:

@@ -77,7 +77,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "concern",
-        rf"\b(?:express(?:ed|es)?|convey(?:ed|s)?|voic(?:ed|es)|rais(?:ed|es)|shar(?:ed|es)|"
+        rf"\b(?:express(?:ed|es)?|convey(?:ed|s)?|voic(?:ed|es)|rais(?:ed|es)|shar(?:ed|es)\s+(?:their|his|her|its|our)|"
         rf"underscor(?:ed|es)|reiterat(?:ed|es)|not(?:ed|es)|stress(?:ed|es)|emphasi[sz](?:ed|es)|"
         rf"highlight(?:ed|s)?|register(?:ed|s)?|offer(?:ed|s)?|extend(?:ed|s)?|"
         rf"discuss(?:ed|es)\s+(?:their|mutual|shared|common))\s+{MOD}"
@@ -86,6 +86,12 @@ CUES: list[Cue] = [
         9,
     ),
     _c("concern", r"\b(?:concerns?|alarm)\s+(?:about|over|regarding)\b", 5),
+    _c(
+        "concern",
+        r"\b(?:not(?:ed|es)|highlight(?:ed|s)|underscor(?:ed|es)|stress(?:ed|es))\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?"
+        r"(?=(?:impact|consequences|harm|damage|toll|threat|dangers?|risks?)\s+(?:of|posed|that))",
+        8,
+    ),
     _c(
         "oppose",
         rf"\b(?:express(?:ed|es)?|reiterat(?:ed|es)|voic(?:ed|es)|stat(?:ed|es))\s+{MOD}"
@@ -105,7 +111,7 @@ CUES: list[Cue] = [
         rf"\b(?:stress(?:ed|es|ing)?|emphasi[sz](?:ed|es|ing|e)|underscor(?:ed|es|ing|e)|highlight(?:ed|s|ing)?|"
         rf"underlin(?:ed|es|ing|e)|reiterat(?:ed|es|ing|e)|reaffirm(?:ed|s|ing)?|affirm(?:ed|s|ing)?|"
         rf"recogni[sz](?:ed|es|ing|e)|not(?:ed|es|ing|e)|point(?:ed|s)?\s+out|restat(?:ed|es|e)|"
-        rf"acknowledg(?:ed|es|e)|agre(?:ed|es)\s+on)\s+{POSS}?{MOD}"
+        rf"acknowledg(?:ed|es|e))\s+{POSS}?{MOD}"
         rf"(?:need|importance|necessity|urgency|imperative|significance|value|centrality|"
         rf"critical\s+importance)\s+(?:of|for|to|in)\b",
         10,
@@ -207,7 +213,7 @@ CUES: list[Cue] = [
         "topic",
         r"\b(?:discuss(?:ed|es|ing)?|exchang(?:ed|es|ing)\s+(?:\w+\s+){0,2}?(?:views|opinions|"
         r"ideas|information)(?:\s+(?:on|about|regarding|over))?|exchange\s+of\s+(?:\w+\s+)?views\s+"
-        r"(?:on|about|regarding)|review(?:ed|s|ing)?|touch(?:ed|es)?\s+(?:up)?on|talk(?:ed|s)?\s+about|"
+        r"(?:on|about|regarding)|review(?:ed|s|ing)?|touch(?:ed|es)?\s+(?:up)?on|touch(?:ed|es)?\s+base\s+on|talk(?:ed|s)?\s+about|"
         r"spoke\s+about|focus(?:ed|es)?\s+on|focused\s+primarily\s+on|consult(?:ed)?\s+on|"
         r"conferred\s+on|covered|addressed|compared\s+notes\s+on|assessed|took\s+stock\s+of|"
         r"brief(?:ed|s)?\s+(?:\w+\s+){0,4}?(?:on|about|regarding)|updated?\s+(?:\w+\s+){0,3}?on)\b",

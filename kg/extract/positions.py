@@ -200,7 +200,7 @@ def _subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | N
     if not found:
         return None
     # the subject is the first reference after the last complementizer; "X and Y" joins the next one
-    that = [m.end() for m in re.finditer(r"\bthat\s+", text[a:b])]
+    that = [m.end() for m in re.finditer(r"\b(?:that|in\s+which|during\s+which|where|whereby|who)\s+", text[a:b])]
     if that:
         after = [r for r in found if r.start >= a + that[-1]]
         found = after or found
@@ -353,6 +353,10 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 subj = holder or speaker or last
             elif speaker and set(subj) - set(speaker) and len(subj) > 1:
                 subj = speaker  # "both sides should ..." in a speaker's paragraph
+            elif c.stance == "call" and len(subj) > 1 and len(refs.speaker) == 1 and re.match(
+                r"should|must|need", text[c.cue_start : c.cue_end]
+            ):
+                subj = refs.speaker  # a prescription for "both sides" is the last speaker's
             if not subj:
                 continue
             holder = subj

@@ -108,7 +108,15 @@ class Gazetteer:
 
     def _scan(self, text: str) -> list[Mention]:
         out: list[Mention] = []
-        for m in self._re.finditer(text):
+        matches = list(self._re.finditer(text))
+        # the second part of a compound ("U.S.-Polish", "United States-France") is an actor too
+        for m in list(matches):
+            if text[m.end() : m.end() + 1] in ("-", "–"):
+                nxt = self._re.match(text, m.end() + 1)
+                if nxt:
+                    matches.append(nxt)
+        matches.sort(key=lambda x: x.start())
+        for m in matches:
             code, kind = self._forms[m.group(0)]
             if kind == "capital" and _NOT_METONYM.match(text, m.end()):
                 continue

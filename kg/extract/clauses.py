@@ -90,6 +90,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             continue
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
             continue
+        if cue.stance in ("support", "oppose", "appreciate") and word.endswith("ed") and re.match(r"\s+by\b", text[e : e + 4]):
+            continue  # "endorsed by 14 countries": passive, not a stance of the subject
         found.append((s, e, cue))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, Cue]] = []

@@ -290,16 +290,23 @@ def _target(
         if direct:
             return direct
     if item is not None:
-        found = _target_in(refs, item[0], item[1], holder)
-        if found:
-            return found
+        return _target_in(refs, item[0], item[1], holder) or _target_in(refs, c.cue_start, c.cue_end, holder)
     return _target_in(refs, c.cue_start, c.obj_end, holder)
 
 
 def _target_in(refs: References, a: int, b: int, holder: str) -> str | None:
     for r in refs.find(a, b):
-        if re.search(r"\bagainst\s+(?:the\s+)?$", refs.text[max(a, r.start - 12) : r.start]):
-            continue
+        before = refs.text[max(a, r.start - 12) : r.start]
+        if re.search(r"\bagainst\s+(?:the\s+)?$", before):
+            continue  # "attacks against Israeli citizens": the victim, not the target
+        if re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before) and not re.match(
+            r"['’]s?\b", refs.text[r.end : r.end + 2]
+        ):
+            continue  # "nuclear weapons in Ukraine": a place
+        if r.kind == "state" and re.fullmatch(r"[A-Z][a-z]+(?:ans|ians|ese|is|s)", refs.text[r.start : r.end]) and not (
+            refs.text[r.start : r.end] in ("Philippines", "Netherlands", "Bahamas", "Maldives", "Seychelles")
+        ):
+            continue  # "all Americans": people, not the state
         if r.kind in ("plural", "we", "pronoun"):
             continue
         for code in r.codes:

@@ -81,6 +81,7 @@ class Gazetteer:
         self._forms = forms
         alternation = _trie_regex(sorted(forms))
         # "the U.S." ends in a dot: no trailing \b after a non-word character.
+        self._bare = re.compile(rf"(?:{alternation})(?:(?<=\.)|(?![\w]))")
         self._re = re.compile(rf"(?<![\w\-.])(?:{alternation})(?:(?<=\.)|(?![\w]))")
         self._lower = {f.lower(): c for f, (c, _k) in forms.items()}
         self._memo: tuple[str, list[Mention], list[int]] | None = None
@@ -112,7 +113,7 @@ class Gazetteer:
         # the second part of a compound ("U.S.-Polish", "United States-France") is an actor too
         for m in list(matches):
             if text[m.end() : m.end() + 1] in ("-", "–"):
-                nxt = self._re.match(text, m.end() + 1)
+                nxt = self._bare.match(text, m.end() + 1)
                 if nxt:
                     matches.append(nxt)
         matches.sort(key=lambda x: x.start())

@@ -401,11 +401,12 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         continue
                     seen.add(key3)
                     q_start = _quote_start(text, c, sent)
+                    target = _target(refs, c, code, (s, e), spans[0][0])
                     positions.append(
                         {
                             "holder": code,
                             "stance": c.stance,
-                            "target": _target(refs, c, code, (s, e), spans[0][0]),
+                            "target": target,
                             "issue": label,
                             "concept": concept.id if concept else None,
                             "quote": text[q_start : c.obj_end],

@@ -116,6 +116,10 @@ class Gazetteer:
                 nxt = self._bare.match(text, m.end() + 1)
                 if nxt:
                     matches.append(nxt)
+        for m in re.finditer(r"\b(?:inter|intra|pan|trans)-(?=[A-Z])", text):  # "inter-Korean dialogue"
+            nxt = self._bare.match(text, m.end())
+            if nxt:
+                matches.append(nxt)
         matches.sort(key=lambda x: x.start())
         for m in matches:
             code, kind = self._forms[m.group(0)]

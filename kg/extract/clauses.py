@@ -90,7 +90,11 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             continue
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
             continue
-        if cue.stance in ("support", "oppose", "appreciate") and word.endswith("ed") and re.match(r"\s+by\b", text[e : e + 4]):
+        if (
+            cue.stance in ("support", "oppose", "appreciate")
+            and word.endswith("ed")
+            and re.match(r"(?:\s+\w+ly)?\s+by\b", text[e : e + 20])
+        ):
             continue  # "endorsed by 14 countries": passive, not a stance of the subject
         found.append((s, e, cue))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -206,7 +210,7 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         )
     if (
         re.match(
-            r"\s*(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
+            r"\s*(?:that\s+)?(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
             r"we|both|his|her|their|its|our|[A-Z][\w.’'\-]*)",
             between or "",
         )

@@ -45,23 +45,34 @@ CUES: list[Cue] = [
         rf"\b(?:express|expressed|expresses|reaffirm(?:ed|s)?|reiterat(?:ed|es|e)|affirm(?:ed|s)?|"
         rf"convey(?:ed|s)?|underscor(?:ed|es|e)|emphasi[sz](?:ed|es|e)|pledg(?:ed|es|e)|voic(?:ed|es)|"
         rf"offer(?:ed|s)?|extend(?:ed|s)?|stress(?:ed|es)?|highlight(?:ed|s)?|confirm(?:ed|s)?|"
-        rf"declar(?:ed|es)|detail(?:ed|s)?|outlin(?:ed|es)|provide[sd]?|continu(?:ed|es|e|ing)|"
+        rf"declar(?:ed|es)|detail(?:ed|s)?|outlin(?:ed|es)|provide[sd]?|"
         rf"shar(?:ed|es)|renew(?:ed|s)?|discuss(?:ed|es)\s+(?:their|his|her|our|its)(?:\s+shared)?)\s+{MOD}"
         rf"(?:support|solidarity|backing)\s+(?:for|to|with)\b",
         9,
     ),
-    _c("support", r"\b(?:in\s+)?(?:support\s+of|solidarity\s+with)\b", 6),
+    _c(
+        "support",
+        r"\b(?:in\s+support\s+of|solidarity\s+with|continue\s+(?:the|their|its|our)\s+(?:\w+\s+)?support\s+of)\b",
+        6,
+    ),
     _c("oppose", r"\b(?:opposition|objections?)\s+to\b", 6),
+    _c("oppose", r"\b(?:not|never)\s+(?:and\s+will\s+never\s+)?recogni[sz]e\b", 7),
+    _c("support", r"\b(?:steadfast\s+|strong\s+|staunch\s+|firm\s+)?supporters?\s+of\b", 6),
     _c(
         "support",
         r"\b(?:reaffirm(?:ed|s)?|affirm(?:ed|s)?|underscor(?:ed|es|e)|highlight(?:ed|s)?|emphasi[sz](?:ed|es)|"
-        r"stress(?:ed|es)|celebrat(?:ed|es)|hail(?:ed|s)|recogni[sz](?:ed|es))\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+        r"stress(?:ed|es)|celebrat(?:ed|es)|hail(?:ed|s)|recogni[sz](?:ed|es)|reiterat(?:ed|es))\s+(?:that\s+)?(?:the\s+)?"
+        r"(?:\w+\s+){0,3}?"
         r"(?=(?:strength|friendship|bonds?|ties|solidity|vitality)\s+(?:of|between)\b)",
         8,
     ),
     _c("support", r"\bencourag(?:e|es|ed|ing)\b", 6),
-    _c("support", r"\b(?:reaffirm(?:ed|s)?|affirm(?:ed|s)?|underscor(?:ed|es|e)|recogni[sz](?:ed|es|e)|stress(?:ed|es)|"
-                  r"emphasi[sz](?:ed|es)|reiterat(?:ed|es))\s+(?:[\w.’'\-]+\s+){0,3}?(?:inherent\s+)?right\s+to\b", 8),
+    _c(
+        "support",
+        r"\b(?:reaffirm(?:ed|s)?|affirm(?:ed|s)?|underscor(?:ed|es|e)|recogni[sz](?:ed|es|e)|stress(?:ed|es)|"
+        r"emphasi[sz](?:ed|es)|reiterat(?:ed|es))\s+(?:[\w.’'\-]+\s+){0,3}?(?:inherent\s+)?right\s+to\b",
+        8,
+    ),
     _c(
         "commit",
         r"\b(?:commitments?|dedication|determination|readiness|resolve|intention|intent|pledge)\s+"

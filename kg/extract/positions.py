@@ -286,25 +286,32 @@ def _target(
 ) -> str | None:
     if item is not None and first is not None and refs.text[c.cue_end : first].strip(" ,;:"):
         # a direct object before the items ("support China on issues such as Taiwan") is the target of all
-        direct = _target_in(refs, c.cue_start, first, holder)
+        direct = _target_in(refs, c.cue_start, first, holder, c.stance)
         if direct:
             return direct
     if item is not None:
-        return _target_in(refs, item[0], item[1], holder) or _target_in(refs, c.cue_start, c.cue_end, holder)
-    return _target_in(refs, c.cue_start, c.obj_end, holder)
+        # the item's own actor, else one named earlier in the clause ("the NATO agenda ..., including X")
+        return _target_in(refs, item[0], item[1], holder, c.stance) or _target_in(
+            refs, c.cue_start, item[0], holder, c.stance
+        )
+    return _target_in(refs, c.cue_start, c.obj_end, holder, c.stance)
 
 
-def _target_in(refs: References, a: int, b: int, holder: str) -> str | None:
+def _target_in(refs: References, a: int, b: int, holder: str, stance: str = "") -> str | None:
     for r in refs.find(a, b):
         before = refs.text[max(a, r.start - 12) : r.start]
-        if re.search(r"\bagainst\s+(?:the\s+)?$", before):
-            continue  # "attacks against Israeli citizens": the victim, not the target
-        if re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before) and not re.match(
-            r"['’]s?\b", refs.text[r.end : r.end + 2]
+        if re.search(r"\b(?:against|by)\s+(?:the\s+)?$", before):
+            continue  # "attacks against Israeli citizens", "support of Ukraine by Poland": not the target
+        if (
+            stance in ("oppose", "concern")
+            and re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before)
+            and not re.match(r"['’]s?\b", refs.text[r.end : r.end + 2])
         ):
             continue  # "nuclear weapons in Ukraine": a place
-        if r.kind == "state" and re.fullmatch(r"[A-Z][a-z]+(?:ans|ians|ese|is|s)", refs.text[r.start : r.end]) and not (
-            refs.text[r.start : r.end] in ("Philippines", "Netherlands", "Bahamas", "Maldives", "Seychelles")
+        if (
+            r.kind == "state"
+            and re.fullmatch(r"[A-Z][a-z]+(?:ans|ians|ese|is|s)", refs.text[r.start : r.end])
+            and not (refs.text[r.start : r.end] in ("Philippines", "Netherlands", "Bahamas", "Maldives", "Seychelles"))
         ):
             continue  # "all Americans": people, not the state
         if r.kind in ("plural", "we", "pronoun"):
@@ -360,8 +367,11 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 subj = holder or speaker or last
             elif speaker and set(subj) - set(speaker) and len(subj) > 1:
                 subj = speaker  # "both sides should ..." in a speaker's paragraph
-            elif c.stance == "call" and len(subj) > 1 and len(refs.speaker) == 1 and re.match(
-                r"should|must|need", text[c.cue_start : c.cue_end]
+            elif (
+                c.stance == "call"
+                and len(subj) > 1
+                and len(refs.speaker) == 1
+                and re.match(r"should|must|need", text[c.cue_start : c.cue_end])
             ):
                 subj = refs.speaker  # a prescription for "both sides" is the last speaker's
             if not subj:

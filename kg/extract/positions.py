@@ -136,6 +136,8 @@ class References:
                 if p and p.state:
                     refs.append(Ref(a + m.start(), a + m.end(), [p.state], "person"))
         for m in _TITLE_REF.finditer(seg):
+            if re.match(r"\s+(?!And\b|Of\b)[A-Z][a-z]", seg[m.end() : m.end() + 4]):
+                continue  # "President Biden": a named person, resolved by name
             p = self.title_ref(m.group(1), definite=m.group(0).lower().startswith("the "))
             if (
                 p
@@ -300,7 +302,9 @@ def _target(
 def _target_in(refs: References, a: int, b: int, holder: str, stance: str = "") -> str | None:
     for r in refs.find(a, b):
         before = refs.text[max(a, r.start - 12) : r.start]
-        if re.search(r"\b(?:against|by)\s+(?:the\s+)?$", before):
+        if re.search(r"\bagainst\s+(?:the\s+)?$", before) or (
+            stance in ("support", "appreciate") and re.search(r"\bby\s+(?:the\s+)?$", before)
+        ):
             continue  # "attacks against Israeli citizens", "support of Ukraine by Poland": not the target
         if (
             stance in ("oppose", "concern")

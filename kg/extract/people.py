@@ -538,6 +538,13 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             ):
                 name_toks = name_toks[:-1]
             i = max(k, i + 1)
+            if name_toks and i < len(toks) and toks[i][0].lower() == "of":
+                # "X of the United Kingdom, President Y": the country belongs to X, not to Y's title
+                i += 1
+                while i < len(toks) and (toks[i][0].lower() == "the" or toks[i][1] in cov):
+                    i += 1
+                    if toks[i - 1][0].endswith(","):
+                        break
             if not prefix or not name_toks:
                 continue
             if not any(_low(t) in TITLE_WORDS - _CONNECT for t, _ in prefix):

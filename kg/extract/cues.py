@@ -56,6 +56,21 @@ CUES: list[Cue] = [
         6,
     ),
     _c("oppose", r"\b(?:opposition|objections?)\s+to\b", 6),
+    _c("agree", r"\b(?:have\s+|has\s+)?(?:signed|finali[sz]ed|concluded|initiall?ed)\b(?!\s+(?:by|into))", 6),
+    _c(
+        "commit",
+        r"\bshar(?:e|es|ed)\s+(?:the|a|their|our|its)\s+(?:\w+\s+)?(?:goal|objective|aim|vision|determination|ambition)\s+"
+        r"(?:of|to|that)\b",
+        8,
+    ),
+    _c("appreciate", r"\b(?:take|takes|took)\s+(?:great\s+)?pride\s+in\b", 8),
+    _c(
+        "appreciate",
+        r"\bnot(?:ed|es)\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|accomplishments)\b)",
+        8,
+    ),
+    _c("call", r"\bpa(?:id|ys?)\s+(?:special\s+|particular\s+|close\s+)?attention\s+to\b", 7),
+    _c("call", r"\b(?:remains|is|was)\s+a\s+(?:top\s+|key\s+|high\s+)?priority\s+(?:to|for)\b", 7),
     _c("oppose", r"\b(?:not|never)\s+(?:and\s+will\s+never\s+)?recogni[sz]e\b", 7),
     _c("support", r"\b(?:steadfast\s+|strong\s+|staunch\s+|firm\s+)?supporters?\s+of\b", 6),
     _c(
@@ -83,7 +98,7 @@ CUES: list[Cue] = [
         "appreciate",
         rf"\b(?:express(?:ed|es)?|convey(?:ed|s)?|extend(?:ed|s)?|offer(?:ed|s)?|voic(?:ed|es)|"
         rf"reiterat(?:ed|es)|shar(?:ed|es))\s+{MOD}(?:gratitude|appreciation|thanks|"
-        rf"congratulations|admiration|satisfaction)\b(?:\s+(?:to|for|with|at|over|on))?",
+        rf"congratulations|admiration|satisfaction|relief|pride)\b(?:\s+(?:to|for|with|at|over|on|in))?",
         9,
     ),
     _c(
@@ -147,7 +162,7 @@ CUES: list[Cue] = [
     _c(
         "support",
         r"\b(?:support(?:s|ed|ing)?|back(?:s|ed)|endors(?:e|es|ed)|champion(?:s|ed)?|"
-        r"stands?\s+(?:firmly\s+)?(?:with|by|behind)|stood\s+(?:firmly\s+)?(?:with|by|behind))\b",
+        r"stands?\s+(?:firmly\s+)?(?:with|by|behind)|stood\s+(?:firmly\s+)?(?:with|by|behind)|stand\s+up\s+for)\b",
         6,
     ),
     _c(
@@ -184,7 +199,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "commit",
-        r"\b(?:committed\s+to|commits?\s+to|pledg(?:e|es|ed)(?:\s+to)?|vow(?:s|ed)?(?:\s+to)?|"
+        r"\b(?:committed\s+to|commits?\s+to|resolved\s+to|pledg(?:e|es|ed)(?:\s+to)?|vow(?:s|ed)?(?:\s+to)?|"
         r"promis(?:e|es|ed)(?:\s+to)?|(?:(?:is|are|was|were|stands?|stood|remains?|remained)\s+)"
         r"(?:\w+\s+)?(?:willing|ready|prepared|determined|resolved|eager|keen|open)\s+to|"
         r"(?:stands?|stood)\s+ready\s+to|intend(?:s|ed)?\s+to|aim(?:s|ed)?\s+to|"

@@ -245,6 +245,8 @@ _THANKED = re.compile(
 )
 
 
+_LIGHT_WORDS = {"the", "a", "an", "that", "which", "its", "their", "our", "his", "her", "these", "those", "very", "also",
+                "further", "all", "both", "this", "will", "would", "be", "is", "are", "was", "were", "has", "have", "been"}
 _NOUN_CUE = re.compile(r"commitment|support|solidarity|opposition|concerns?", re.I)
 
 
@@ -255,6 +257,11 @@ def _label(text: str, s: int, e: int, stance: str = "") -> str:
     item = _CLAUSE_SUBJ.sub("", item)
     item = _FILLER.sub("", item)
     words = item.split()
+    if len(words) > MAX_LABEL_WORDS:
+        # keep the content: drop articles and pronouns before cutting to 12 words
+        light = [w for w in words if w.lower() not in _LIGHT_WORDS]
+        if len(light) >= 3:
+            item, words = " ".join(light), light
     if len(words) > MAX_LABEL_WORDS:
         cut = None
         for m in _LABEL_CUT.finditer(item):

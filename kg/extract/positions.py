@@ -245,8 +245,43 @@ _THANKED = re.compile(
 )
 
 
-_LIGHT_WORDS = {"the", "a", "an", "that", "which", "its", "their", "our", "his", "her", "these", "those", "very", "also",
-                "further", "all", "both", "this", "will", "would", "be", "is", "are", "was", "were", "has", "have", "been"}
+_LIGHT_WORDS = {
+    "the",
+    "a",
+    "an",
+    "that",
+    "which",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "these",
+    "those",
+    "very",
+    "also",
+    "further",
+    "all",
+    "both",
+    "this",
+    "will",
+    "would",
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "been",
+    "to",
+    "with",
+    "for",
+    "by",
+    "from",
+    "at",
+    "as",
+}
 _NOUN_CUE = re.compile(r"commitment|support|solidarity|opposition|concerns?", re.I)
 
 
@@ -259,7 +294,7 @@ def _label(text: str, s: int, e: int, stance: str = "") -> str:
     words = item.split()
     if len(words) > MAX_LABEL_WORDS:
         # keep the content: drop articles and pronouns before cutting to 12 words
-        light = [w for w in words if w.lower() not in _LIGHT_WORDS]
+        light = [w for w in words if w.lower() not in _LIGHT_WORDS and not (w.endswith("ly") and w.islower() and len(w) > 4)]
         if len(light) >= 3:
             item, words = " ".join(light), light
     if len(words) > MAX_LABEL_WORDS:

@@ -190,7 +190,7 @@ _CLAUSE_VERB = re.compile(
 def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
     """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
     gap = text[after:cue_start]
-    conns = list(re.finditer(r"(?:;|,\s*and\b|,\s*but\b|\band\b|,\s*while\b|,)\s*", gap))
+    conns = list(re.finditer(r"(?:;|,?\s*as\s+well\s+as\b|,\s*and\b|,\s*but\b|\band\b|,\s*while\b|,)\s*", gap))
     if not conns:
         return False
     m = re.match(r"(" + re.escape(conns[-1].group(0)) + r")((?:[\w.’'\-]+\s+){0,4}?)$", gap[conns[-1].start() :])
@@ -199,6 +199,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     between = m.group(2)
     cue_word = text[cue_start : cue_start + 20]
     conn = m.group(1)
+    if "as well as" in conn and cue_strength >= 7 and len(between.split()) <= 3:
+        return True  # "..., as well as a shared commitment to ..."
     if "and" in conn and _CLAUSE_VERB.match(between):
         return True  # "... and reaffirmed the U.S. commitment to ...": a coordinated verb phrase
     if "," in conn and "and" not in conn and ";" not in conn:
@@ -276,7 +278,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
     if pairs and m is None and pair and not re.match(r"(?i)the$|a$|an$", pair.group(1).split()[0]):
         return [(a + pair.start(1), a + pair.end(1)), (a + pair.start(2), a + pair.end(2))]
     spans: list[tuple[int, int]] = []
-    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|on|with|among|via|across|under|as)\b", text[m.end() : b]):
+    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|with|among|via|across|under|as)\b", text[m.end() : b]):
         spans = _split_list(text, a, m.start())
     elif m and m.end() < b:
         head = (a, m.start())
@@ -318,7 +320,11 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
     pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)]
     pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) for x in pieces]
     middle = pieces[1:] if len(pieces) > 1 else pieces
-    if all(len(x.split()) == 1 and x[:1].islower() for x in middle) and pieces[0].split()[-1][:1].islower():
+    if (
+        all(len(x.split()) == 1 and x[:1].islower() for x in middle)
+        and pieces[0].split()[-1][:1].islower()
+        and not re.search(r"\b(?:matters|fields|sectors|areas|spheres|domains)\s*$", seg)
+    ):
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
     has_comma = any("," in c.group(0) or ";" in c.group(0) for c in cuts)
     spans, pos = [], 0

@@ -310,6 +310,21 @@ def _label(text: str, s: int, e: int, stance: str = "") -> str:
     return item.strip(" ,.;:")
 
 
+_MODIFIER = re.compile(
+    r"(?:trade|investment|security|energy|defen[cs]e|health|climate|space|cyber|technology|business|military|"
+    r"education|people-to-people|commercial|\w+(?:al|ic|ary|ive|ous))$"
+)
+
+
+def _shared_head(label: str) -> list[str]:
+    """ "security and economic cooperation" names two issues: "security cooperation", "economic cooperation"."""
+    m = re.fullmatch(r"((?:\S+\s+){0,3}?)([a-z][\w\-]+) and ([a-z][\w\-]+) ([a-z][\w\-]+)((?:\s+\S+){0,4})", label)
+    if not m or not (_MODIFIER.match(m.group(2)) and _MODIFIER.match(m.group(3))):
+        return [label]
+    pre, a, b, head, rest = m.groups()
+    return [f"{pre}{a} {head}{rest}", f"{pre}{b} {head}{rest}"]
+
+
 def _with_concept(text: str, s: int, e: int, label: str, concept: object) -> str:
     """A label cut to 12 words keeps the vocabulary term it lost ("... Taiwan")."""
     words = re.sub(r"\s+", " ", text[s:e]).split()
@@ -445,31 +460,32 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     label = _with_concept(text, s, e, label, concept)
                 if not label or VAGUE.match(label) or len(label) < 3:
                     continue
-                if c.stance == "topic":
-                    key = label.lower()
-                    if key not in seen_topics:
-                        seen_topics.add(key)
-                        topics.append({"issue": label, "concept": concept.id if concept else None, "start": s, "end": e})
-                    continue
-                for code in subj:
-                    key3 = (code, c.stance, label.lower())
-                    if key3 in seen:
+                for label in _shared_head(label) if c.stance != "topic" else [label]:
+                    if c.stance == "topic":
+                        key = label.lower()
+                        if key not in seen_topics:
+                            seen_topics.add(key)
+                            topics.append({"issue": label, "concept": concept.id if concept else None, "start": s, "end": e})
                         continue
-                    seen.add(key3)
-                    q_start = _quote_start(text, c, sent)
-                    target = _target(refs, c, code, (s, e), spans[0][0])
-                    positions.append(
-                        {
-                            "holder": code,
-                            "stance": c.stance,
-                            "target": target,
-                            "issue": label,
-                            "concept": concept.id if concept else None,
-                            "quote": text[q_start : c.obj_end],
-                            "start": q_start,
-                            "end": c.obj_end,
-                        }
-                    )
+                    for code in subj:
+                        key3 = (code, c.stance, label.lower())
+                        if key3 in seen:
+                            continue
+                        seen.add(key3)
+                        q_start = _quote_start(text, c, sent)
+                        target = _target(refs, c, code, (s, e), spans[0][0])
+                        positions.append(
+                            {
+                                "holder": code,
+                                "stance": c.stance,
+                                "target": target,
+                                "issue": label,
+                                "concept": concept.id if concept else None,
+                                "quote": text[q_start : c.obj_end],
+                                "start": q_start,
+                                "end": c.obj_end,
+                            }
+                        )
         if not bullet:
             list_ctx = _list_heading(text, sent, last or refs.group, [c.stance for c in sent_clauses])
     return positions, topics

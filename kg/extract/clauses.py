@@ -30,7 +30,7 @@ BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|whi
 _CUT = re.compile(
     r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
-    r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+)",
+    r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+|,\s*as\s+(?!well\b))",
     re.IGNORECASE,
 )
 
@@ -302,6 +302,9 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
     return out
 
 
+_TITLE_CASE = re.compile(r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w’'\-]*))*")
+
+
 def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int, int]]:
     seg = text[a:b]
     # commas inside parentheses do not split
@@ -310,6 +313,13 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
         depth = seg[: m.start()].count("(") - seg[: m.start()].count(")")
         if depth <= 0:
             cuts.append(m)
+    if (
+        cuts
+        and _TITLE_CASE.fullmatch(seg[: cuts[0].start()].strip())
+        and all(_TITLE_CASE.fullmatch(x.strip()) for x in re.split(r",|\band\b", seg[cuts[0].end() :]) if x.strip())
+        and len(seg[: cuts[0].start()].split()) >= 3
+    ):
+        return [(a, b)]  # "the Treaty of Good-Neighbourliness, Friendship and Cooperation": one name
     if not cuts:
         mm = re.search(r"\s+and\s+", seg) if tail else None
         if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= 6:

@@ -166,6 +166,8 @@ class References:
                 if any(r.start <= mention.start < r.end for r in refs):
                     continue
                 kind = "capital" if mention.kind == "capital" else "state"
+                if mention.kind == "adjective" and mention.text.endswith("s") and mention.text != "Swiss":
+                    kind = "demonyms"  # "Americans", "Iraqis": people
                 refs.append(Ref(mention.start, mention.end, [mention.code], kind))
         refs.sort(key=lambda r: r.start)
         return refs
@@ -316,6 +318,36 @@ _MODIFIER = re.compile(
 )
 
 
+_DATE_LIKE = re.compile(
+    r"(?:(?:on|in|by|at|since|until)\s+)?(?:\d[\d,.\-]*|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?|(?:this|next|last)?\s*(?:week|weekend|month|year|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|tomorrow|yesterday|soon|addition|example|"
+    r"as amended|alike|achieve|[\d\-]+(?:-for-|/)[\d\-]+)",
+    re.IGNORECASE,
+)
+
+
+def _not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
+    """A label that names only a person or a date is not an issue ("President Biden", "October 27")."""
+    bare = re.sub(r"^(?:the|all|both)\s+", "", label.strip(" '\""))
+    if _DATE_LIKE.fullmatch(bare):
+        return True
+    words = bare.split()
+    if words and all(w[:1].isupper() for w in words) and len(words) <= 4:
+        toks = {w.lower().strip(".,'") for w in words}
+        titled = re.sub(
+            r"^(?:President|Prime Minister|King|Queen|Crown Prince|Secretary|Minister|Chancellor|"
+            r"Vice President|Foreign Minister|Mr\.?|Ms\.?|Dr\.?)\s+",
+            "",
+            bare,
+        )
+        if any(
+            p.tokens and (p.tokens & toks) and titled.lower().strip() in p.name.lower() for p in refs.persons + refs.others
+        ):
+            return True
+    return False
+
+
 def _shared_head(label: str) -> list[str]:
     """ "security and economic cooperation" names two issues: "security cooperation", "economic cooperation"."""
     m = re.fullmatch(r"((?:\S+\s+){0,3}?)([a-z][\w\-]+) and ([a-z][\w\-]+) ([a-z][\w\-]+)((?:\s+\S+){0,4})", label)
@@ -369,11 +401,7 @@ def _target_in(refs: References, a: int, b: int, holder: str, stance: str = "") 
             and not re.match(r"['’]s?\b", refs.text[r.end : r.end + 2])
         ):
             continue  # "nuclear weapons in Ukraine": a place
-        if (
-            r.kind == "state"
-            and re.fullmatch(r"[A-Z][a-z]+(?:ans|ians|ese|is|s)", refs.text[r.start : r.end])
-            and not (refs.text[r.start : r.end] in ("Philippines", "Netherlands", "Bahamas", "Maldives", "Seychelles"))
-        ):
+        if r.kind == "demonyms":
             continue  # "all Americans": people, not the state
         if r.kind in ("plural", "we", "pronoun"):
             continue
@@ -458,17 +486,17 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 concept = vocab.match(text, s, e)
                 if concept is not None and label:
                     label = _with_concept(text, s, e, label, concept)
-                if not label or VAGUE.match(label) or len(label) < 3:
+                if not label or VAGUE.match(label) or len(label) < 3 or _not_an_issue(label, gaz, refs):
                     continue
-                for label in _shared_head(label) if c.stance != "topic" else [label]:
+                for one in _shared_head(label) if c.stance != "topic" else [label]:
                     if c.stance == "topic":
-                        key = label.lower()
+                        key = one.lower()
                         if key not in seen_topics:
                             seen_topics.add(key)
-                            topics.append({"issue": label, "concept": concept.id if concept else None, "start": s, "end": e})
+                            topics.append({"issue": one, "concept": concept.id if concept else None, "start": s, "end": e})
                         continue
                     for code in subj:
-                        key3 = (code, c.stance, label.lower())
+                        key3 = (code, c.stance, one.lower())
                         if key3 in seen:
                             continue
                         seen.add(key3)
@@ -479,7 +507,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                                 "holder": code,
                                 "stance": c.stance,
                                 "target": target,
-                                "issue": label,
+                                "issue": one,
                                 "concept": concept.id if concept else None,
                                 "quote": text[q_start : c.obj_end],
                                 "start": q_start,

@@ -24,7 +24,7 @@ _NOT_METONYM = re.compile(
 )
 
 
-def _trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str]) -> str:
     """One regular expression matching any of ``words``, longest first, shaped as a trie (fast)."""
     trie: dict = {}
     for w in words:
@@ -79,7 +79,7 @@ class Gazetteer:
                     if "'" in v:
                         forms[v.replace("'", "\u2019")] = (a.code, kind)
         self._forms = forms
-        alternation = _trie_regex(sorted(forms))
+        alternation = trie_regex(sorted(forms))
         # "the U.S." ends in a dot: no trailing \b after a non-word character.
         self._bare = re.compile(rf"(?:{alternation})(?:(?<=\.)|(?![\w]))")
         self._re = re.compile(rf"(?<![\w\-.])(?:{alternation})(?:(?<=\.)|(?![\w]))")

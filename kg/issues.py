@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import VocabularyError
+from kg.gazetteer import trie_regex
 
 ISSUE_NS = "https://w3id.org/dipkg/issue/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -29,10 +30,6 @@ class Concept:
     @property
     def iri(self) -> str:
         return ISSUE_NS + self.id
-
-
-def _alternation(labels: list[str]) -> str:
-    return "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True))
 
 
 class Vocabulary:
@@ -56,15 +53,20 @@ class Vocabulary:
                     folded.append(label)
                     self._by_label.setdefault(label.lower(), c)
         self._memo: tuple[str, list[tuple[int, int, Concept]]] | None = None
-        self._exact = re.compile(rf"(?<![\w-])(?:{_alternation(exact)})(?![\w-])") if exact else None
-        self._folded = re.compile(rf"(?<![\w-])(?:{_alternation(folded)})(?![\w-])", re.IGNORECASE) if folded else None
+        # tries, not long alternations: a scan is one pass; folded labels run on lower-cased text
+        self._exact = re.compile(rf"(?<![\w-])(?:{trie_regex(sorted(set(exact)))})(?![\w-])") if exact else None
+        lowered = sorted({x.lower() for x in folded})
+        self._folded = re.compile(rf"(?<![\w-])(?:{trie_regex(lowered)})(?![\w-])") if folded else None
 
     def _scan(self, text: str) -> list[tuple[int, int, Concept]]:
         memo = self._memo
         if memo is None or memo[0] is not text:
             found = []
+            low = text.lower()
+            if len(low) != len(text):  # keep offsets exact when a character lower-cases to two
+                low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
             for rx, fold in ((self._exact, False), (self._folded, True)):
-                for m in rx.finditer(text) if rx is not None else ():
+                for m in rx.finditer(low if fold else text) if rx is not None else ():
                     key = m.group(0).lower() if fold else m.group(0)
                     concept = self._by_label.get(key)
                     if concept:

@@ -13,6 +13,7 @@ country named ("Foreign Minister Wang Yi" in a Chinese readout) represents the p
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer
@@ -480,16 +481,22 @@ _INSTITUTION = {
 }
 
 
+@lru_cache(maxsize=8192)
 def _low(tok: str) -> str:
     return _strip_possessive(tok.lower().rstrip(",.;:"))
 
 
 def _is_title_tok(tok: str, gaz: Gazetteer, covered: bool = False) -> bool:
+    if covered:
+        return _low(tok) not in _CONNECT
+    return _title_tok(tok, gaz)
+
+
+@lru_cache(maxsize=8192)
+def _title_tok(tok: str, gaz: Gazetteer) -> bool:
     low = _low(tok)
     if low in _CONNECT:
         return False
-    if covered:
-        return True
     return (
         low in TITLE_WORDS
         or tok.lower() in TITLE_WORDS

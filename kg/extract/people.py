@@ -1,9 +1,8 @@
 """People in readouts: titled persons, the state each represents, and references to them.
 
-In: text spans and the gazetteer. Out: :class:`Person` records (name, title, state) and a
-:class:`Resolver` that maps a reference ("Wang Yi", "Kazakbaev", "the Secretary", "the President",
-"he", "the two leaders", "both sides", "the Kyrgyz side", "China") to the codes of the actors
-it stands for.
+In: text spans and the gazetteer. Out: :class:`Person` records (name, title, state). References to
+them ("Kazakbaev", "the Secretary", "he", "the two leaders") are resolved in
+:mod:`kg.extract.references`.
 
 A person's state comes from context: "Foreign Minister X of Y", "Y's Foreign Minister X",
 "Kyrgyz Foreign Minister X", "X, Secretary General of Y's ...". A person with a title and no
@@ -14,232 +13,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from kg.extract.lexicon import INSTITUTION, NON_NAME, TITLE_WORDS
 from kg.gazetteer import Gazetteer
 
-TITLE_WORDS = {
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "ministers",
-    "foreign",
-    "secretary",
-    "state",
-    "councilor",
-    "councillor",
-    "deputy",
-    "first",
-    "chancellor",
-    "king",
-    "queen",
-    "crown",
-    "prince",
-    "emir",
-    "amir",
-    "sheikh",
-    "sultan",
-    "taoiseach",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "general",
-    "director-general",
-    "secretary-general",
-    "national",
-    "security",
-    "advisor",
-    "adviser",
-    "ambassador",
-    "special",
-    "envoy",
-    "premier",
-    "external",
-    "affairs",
-    "high",
-    "representative",
-    "commissioner",
-    "governor",
-    "senator",
-    "leader",
-    "chief",
-    "speaker",
-    "majesty",
-    "highness",
-    "his",
-    "her",
-    "excellency",
-    "pope",
-    "defense",
-    "defence",
-    "federal",
-    "executive",
-    "vice-chairman",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "sir",
-    "madam",
-    "assistant",
-    "under",
-    "under-secretary",
-    "principal",
-    "member",
-    "politburo",
-    "commission",
-    "office",
-    "department",
-    "ministry",
-    "council",
-    "committee",
-    "central",
-    "party",
-    "communist",
-    "policy",
-    "planning",
-    "staff",
-    "cabinet",
-    "head",
-    "government",
-    "republic",
-    "people's",
-    "people’s",
-    "kingdom",
-    "emirate",
-    "senior",
-    "official",
-    "officials",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "counselor",
-    "counsellor",
-    "coordinator",
-    "administrator",
-    "attorney",
-    "justice",
-    "trade",
-    "commerce",
-    "finance",
-    "treasury",
-    "homeland",
-    "interior",
-    "economic",
-    "economy",
-    "development",
-    "cooperation",
-    "europe",
-    "and",
-    "of",
-    "the",
-    "for",
-    "on",
-    "to",
-    "vice-president",
-    "vice-premier",
-    "h.e.",
-    "hrh",
-    "lord",
-    "baroness",
-    "secretariat",
-    "mayor",
-    "commonwealth",
-    "ccp",
-    "cpc",
-    "nsc",
-    "white",
-    "house",
-    "administration",
-    "team",
-    "delegation",
-    "his highness",
-    "navy",
-    "army",
-    "air",
-    "force",
-    "forces",
-    "joint",
-    "staffs",
-    "chiefs",
-    "general's",
-    "strategic",
-    "international",
-    "relations",
-    "communications",
-    "european",
-    "tánaiste",
-    "tanaiste",
-    "all-holiness",
-    "holiness",
-    "ecumenical",
-    "patriarch",
-    "ustad",
-    "grand",
-    "duke",
-    "duchess",
-    "intelligence",
-    "director-general’s",
-    "state’s",
-    "state's",
-    "presidential",
-    "premier's",
-    "middle",
-    "east",
-    "north",
-    "south",
-    "west",
-    "africa",
-    "asia",
-    "americas",
-    "hemisphere",
-    "pacific",
-    "indo-pacific",
-    "political",
-    "bureau",
-    "standing",
-    "taoiseach's",
-    "marshal",
-    "admiral",
-    "colonel",
-    "lieutenant",
-}
 # Heads of titles that name a principal ("the President", "the Secretary").
-HEAD_TITLES = [
-    "vice president",
-    "president",
-    "prime minister",
-    "premier",
-    "foreign minister",
-    "foreign secretary",
-    "secretary general",
-    "secretary-general",
-    "deputy secretary",
-    "secretary",
-    "minister",
-    "chancellor",
-    "state councilor",
-    "king",
-    "crown prince",
-    "emir",
-    "amir",
-    "sultan",
-    "taoiseach",
-    "chairman",
-    "director",
-    "national security advisor",
-    "ambassador",
-    "envoy",
-    "leader",
-    "governor",
-    "sheikh",
-]
 
 _PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)"
 _CAP = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
@@ -248,121 +27,6 @@ RUN_RE = re.compile(
     rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|(?:\s+(?:of|the|and|for|on))+\s+(?=[A-Z]){_CAP})*"
     r"(?:,?\s+Jr\.?)?"
 )
-_NON_NAME = {
-    "the",
-    "on",
-    "in",
-    "at",
-    "and",
-    "of",
-    "this",
-    "that",
-    "today",
-    "yesterday",
-    "both",
-    "they",
-    "he",
-    "she",
-    "we",
-    "it",
-    "during",
-    "after",
-    "before",
-    "following",
-    "readout",
-    "press",
-    "release",
-    "statement",
-    "joint",
-    "call",
-    "meeting",
-    "talks",
-    "a",
-    "an",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "speaks",
-    "holds",
-    "meets",
-    "has",
-    "with",
-    "phone",
-    "telephone",
-    "virtual",
-    "video",
-    "visit",
-    "trip",
-    "trilateral",
-    "bilateral",
-    "summit",
-    "margins",
-    "new",
-    "york",
-    "san",
-    "francisco",
-    "california",
-    "washington",
-    "d.c.",
-    "dc",
-    "white",
-    "house",
-    "oval",
-    "g7",
-    "nato",
-    "un",
-    "conversation",
-    "consultation",
-    "consultations",
-    "day",
-    "year",
-    "american",
-    "americans",
-    "republic",
-    "kingdom",
-    "people's",
-    "people’s",
-    "government",
-    "his",
-    "her",
-    "majesty",
-    "highness",
-    "excellency",
-    "sheikh",
-    "also",
-    "president-elect",
-    "spoke",
-    "met",
-    "held",
-    "hosted",
-    "welcomed",
-    "jr",
-    "jr.",
-    "lunar",
-    "covid-19",
-    "state",
-    "department",
-    "ministry",
-    "office",
-    "council",
-    "commission",
-}
 
 
 @dataclass
@@ -384,101 +48,6 @@ def _strip_possessive(tok: str) -> str:
 
 
 _CONNECT = {"of", "the", "and", "for", "on", "to"}
-_INSTITUTION = {
-    "dialogue",
-    "assembly",
-    "stability",
-    "partnership",
-    "council",
-    "summit",
-    "agreement",
-    "initiative",
-    "strategy",
-    "forum",
-    "conference",
-    "organization",
-    "organisation",
-    "union",
-    "day",
-    "week",
-    "year",
-    "plan",
-    "program",
-    "programme",
-    "act",
-    "treaty",
-    "security",
-    "affairs",
-    "meeting",
-    "call",
-    "group",
-    "framework",
-    "statement",
-    "declaration",
-    "committee",
-    "agency",
-    "bank",
-    "fund",
-    "court",
-    "force",
-    "navy",
-    "army",
-    "party",
-    "alliance",
-    "cooperation",
-    "relations",
-    "strait",
-    "sea",
-    "ocean",
-    "region",
-    "peninsula",
-    "caucus",
-    "congress",
-    "parliament",
-    "senate",
-    "cabinet",
-    "commission",
-    "office",
-    "ministry",
-    "department",
-    "house",
-    "readout",
-    "press",
-    "trip",
-    "visit",
-    "counterparts",
-    "counterpart",
-    "leaders",
-    "ministers",
-    "officials",
-    "delegation",
-    "delegations",
-    "talks",
-    "consultation",
-    "consultations",
-    "video",
-    "virtual",
-    "phone",
-    "telephone",
-    "conversation",
-    "coalition",
-    "mission",
-    "embassy",
-    "health",
-    "public",
-    "islami",
-    "bureau",
-    "political",
-    "east",
-    "west",
-    "north",
-    "south",
-    "middle",
-    "africa",
-    "asia",
-    "europe",
-    "pacific",
-}
 
 
 @lru_cache(maxsize=8192)
@@ -566,7 +135,7 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                 parts = re.findall(r"[A-Z][a-z]+", name)
                 name = " ".join(w for w in parts if w.lower() not in TITLE_WORDS) or name
             words = [w for w in re.split(r"\s+", name) if w]
-            if not words or any(_low(w) in _INSTITUTION or _low(w) in _NON_NAME for w in words):
+            if not words or any(_low(w) in INSTITUTION or _low(w) in NON_NAME for w in words):
                 continue
             state = _state_in(text, prefix[0][1], name_start, gaz)
             after = _state_after(text, name_end, end, gaz)
@@ -602,7 +171,7 @@ def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: 
         if any(m.start() < p.end and p.start < m.end(1) for p in known):
             continue
         words = name.split()
-        if any(_low(w) in TITLE_WORDS | _NON_NAME | _INSTITUTION or gaz.lookup(w) for w in words):
+        if any(_low(w) in TITLE_WORDS | NON_NAME | INSTITUTION or gaz.lookup(w) for w in words):
             continue
         state = _state_after(text, m.end(1), end, gaz)
         out.append(Person(name=name, state=state, title="", start=m.start(1), end=m.end(1), home=state is None))
@@ -658,53 +227,6 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
         if found:
             return found[0].code
     return None
-
-
-@dataclass
-class Resolver:
-    """Resolves references to participants within one readout."""
-
-    persons: list[Person]
-    publisher: str | None
-    gaz: Gazetteer
-    last: list[str] = field(default_factory=list)
-
-    @property
-    def states(self) -> list[str]:
-        seen: list[str] = []
-        for p in self.persons:
-            if p.state and p.state not in seen:
-                seen.append(p.state)
-        return seen
-
-    def by_name(self, token: str) -> Person | None:
-        t = token.lower().strip(".,’'")
-        t = re.sub(r"['’]s$", "", t)
-        for p in self.persons:
-            if t in p.tokens:
-                return p
-        return None
-
-    def by_title(self, title: str) -> Person | None:
-        title = title.lower()
-        cands = [
-            p
-            for p in self.persons
-            if re.search(rf"\b{re.escape(title)}\b", p.title.lower())
-            and not (
-                title == "president"
-                and re.search(r"\bvice[\s-]president\b", p.title.lower())
-                and not re.search(r"(?<!vice )(?<!vice-)\bpresident\b", p.title.lower())
-            )
-        ]
-        if title == "secretary":
-            cands = [
-                p for p in cands if "secretary general" not in p.title.lower() and "secretary-general" not in p.title.lower()
-            ] or cands
-        if not cands:
-            return None
-        home = [p for p in cands if p.state == self.publisher]
-        return (home or cands)[0]
 
 
 PLURAL_REF = re.compile(

@@ -1,0 +1,168 @@
+"""Issue labels: a short English label (at most 12 words) from the text of a list item.
+
+In: a span of the readout text. Out: the label the GUIDE asks for ("Taiwan", "COVID-19 vaccines",
+"Belt and Road Initiative"); fillers ("the importance of", "efforts to") and a clause's own subject
+("Kyrgyzstan will ...") are dropped, long items keep their content words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.references import References
+from kg.gazetteer import Gazetteer
+
+MAX_LABEL_WORDS = 12
+
+_FILLER = re.compile(
+    r"^(?:(?:the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|both|"
+    r"further|continue\s+to|continued|continuing|work(?:ing)?\s+(?:together|closely)\s+(?:to|on)|"
+    r"efforts?\s+to|the\s+need\s+(?:for|to)|the\s+importance\s+of|importance\s+of|need\s+(?:for|to)|"
+    r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again|"
+    r"(?:issues?|matters?|questions?)\s+(?:related\s+to|involving|concerning|regarding|of))\s+)+",
+    re.IGNORECASE,
+)
+_LABEL_CUT = re.compile(
+    r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|which|who|when|because|"
+    r"at\s+any|in\s+the\s+(?:coming|next)|over\s+the\s+coming)\b|,\s",
+    re.IGNORECASE,
+)
+
+
+_CLAUSE_SUBJ = re.compile(
+    r"^(?:that\s+)?(?:the\s+)?[\w’'\- ]{0,40}?\s+(?:will|would|can|could|should|shall|may|must)\s+"
+    r"(?:(?:\w+ly|continue\s+to|be\s+able\s+to)\s+)*",
+    re.IGNORECASE,
+)
+
+
+_ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_THANKED = re.compile(
+    r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}))"
+    r"\s+(?:for|on)\s+"
+)
+
+
+_LIGHT_WORDS = {
+    "the",
+    "a",
+    "an",
+    "that",
+    "which",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "these",
+    "those",
+    "very",
+    "also",
+    "further",
+    "all",
+    "both",
+    "this",
+    "will",
+    "would",
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "been",
+    "to",
+    "with",
+    "for",
+    "by",
+    "from",
+    "at",
+    "as",
+}
+NOUN_CUE = re.compile(r"commitment|support|solidarity|opposition|concerns?", re.I)
+
+
+def label_of(text: str, s: int, e: int, stance: str = "") -> str:
+    item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,.;:"')
+    if stance == "appreciate":
+        item = _THANKED.sub("", item)
+    item = _CLAUSE_SUBJ.sub("", item)
+    item = _FILLER.sub("", item)
+    words = item.split()
+    if len(words) > MAX_LABEL_WORDS:
+        # keep the content: drop articles and pronouns before cutting to 12 words
+        light = [w for w in words if w.lower() not in _LIGHT_WORDS and not (w.endswith("ly") and w.islower() and len(w) > 4)]
+        if len(light) >= 3:
+            item, words = " ".join(light), light
+    if len(words) > MAX_LABEL_WORDS:
+        cut = None
+        for m in _LABEL_CUT.finditer(item):
+            if len(item[: m.start()].split()) >= 3:
+                cut = m.start()
+                break
+        if cut is not None:
+            item = item[:cut]
+        words = item.split()[:MAX_LABEL_WORDS]
+        item = " ".join(words)
+    return item.strip(" ,.;:")
+
+
+_MODIFIER = re.compile(
+    r"(?:trade|investment|security|energy|defen[cs]e|health|climate|space|cyber|technology|business|military|"
+    r"education|people-to-people|commercial|\w+(?:al|ic|ary|ive|ous))$"
+)
+
+
+_DATE_LIKE = re.compile(
+    r"(?:(?:on|in|by|at|since|until)\s+)?(?:\d[\d,.\-]*|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?|(?:this|next|last)?\s*(?:week|weekend|month|year|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|tomorrow|yesterday|soon|addition|example|"
+    r"as amended|alike|achieve|[\d\-]+(?:-for-|/)[\d\-]+)",
+    re.IGNORECASE,
+)
+
+
+def not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
+    """A label that names only a person or a date is not an issue ("President Biden", "October 27")."""
+    bare = re.sub(r"^(?:the|all|both)\s+", "", label.strip(" '\""))
+    if _DATE_LIKE.fullmatch(bare):
+        return True
+    words = bare.split()
+    if words and all(w[:1].isupper() for w in words) and len(words) <= 4:
+        toks = {w.lower().strip(".,'") for w in words}
+        titled = re.sub(
+            r"^(?:President|Prime Minister|King|Queen|Crown Prince|Secretary|Minister|Chancellor|"
+            r"Vice President|Foreign Minister|Mr\.?|Ms\.?|Dr\.?)\s+",
+            "",
+            bare,
+        )
+        if any(
+            p.tokens and (p.tokens & toks) and titled.lower().strip() in p.name.lower() for p in refs.persons + refs.others
+        ):
+            return True
+    return False
+
+
+def shared_head(label: str) -> list[str]:
+    """ "security and economic cooperation" names two issues: "security cooperation", "economic cooperation"."""
+    m = re.fullmatch(r"((?:\S+\s+){0,3}?)([a-z][\w\-]+) and ([a-z][\w\-]+) ([a-z][\w\-]+)((?:\s+\S+){0,4})", label)
+    if not m or not (_MODIFIER.match(m.group(2)) and _MODIFIER.match(m.group(3))):
+        return [label]
+    pre, a, b, head, rest = m.groups()
+    return [f"{pre}{a} {head}{rest}", f"{pre}{b} {head}{rest}"]
+
+
+def with_concept(text: str, s: int, e: int, label: str, concept: object) -> str:
+    """A label cut to 12 words keeps the vocabulary term it lost ("... Taiwan")."""
+    words = re.sub(r"\s+", " ", text[s:e]).split()
+    if len(words) <= MAX_LABEL_WORDS:
+        return label
+    names = [getattr(concept, "label", ""), *getattr(concept, "alt_labels", ())]
+    if any(n and n.lower() in label.lower() for n in names):
+        return label
+    term = next((n for n in sorted(names, key=len, reverse=True) if n and n.lower() in text[s:e].lower()), "")
+    if not term:
+        return label
+    keep = MAX_LABEL_WORDS - len(term.split()) - 1
+    return " ".join(label.split()[: max(keep, 1)]) + " " + term if keep > 0 else term

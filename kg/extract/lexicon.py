@@ -1,0 +1,59 @@
+"""Word lists for finding people in readouts: title words, words that are never names.
+
+Kept apart from the rules in :mod:`kg.extract.people` so that they can grow without the rules
+growing with them. All entries are lower-case.
+"""
+
+from __future__ import annotations
+
+# Words of titles and offices ("State Councilor and Foreign Minister", "Director of the Office").
+TITLE_WORDS = frozenset(
+    """
+    administration administrator admiral adviser advisor affairs africa air all-holiness ambassador
+    americas amir and army asia assistant attorney baroness bureau cabinet ccp central chair chairman
+    chairwoman chancellor chief chiefs colonel commerce commission commissioner committee commonwealth
+    communications communist cooperation coordinator council councillor councilor counsellor counselor
+    cpc crown defence defense delegation department deputy development director director-general
+    director-general’s dr dr. duchess duke east economic economy ecumenical emir emirate envoy europe
+    european excellency executive external federal finance first for force forces foreign general
+    general's government governor grand h.e. head hemisphere her high highness his holiness homeland
+    house hrh indo-pacific intelligence interior international joint justice king kingdom leader
+    lieutenant lord madam majesty marshal mayor member middle minister ministers ministry mr mr. mrs
+    mrs. ms ms. national navy north nsc of office official officials on pacific party patriarch people's
+    people’s planning policy politburo political pope premier premier's president presidential prime
+    prince principal queen relations representative republic secretariat secretary secretary- security
+    senator senior sheikh sir south speaker special spokesman spokesperson spokeswoman staff staffs
+    standing state state's state’s strategic sultan tanaiste taoiseach taoiseach's team the to trade
+    treasury tánaiste under under-secretary ustad vice vice- vice-chairman vice-premier west white
+    """.split()
+)
+
+
+# Capitalised words that start sentences or name things, never a person's name.
+NON_NAME = frozenset(
+    """
+    a after also american americans an and april at august before bilateral both california call
+    commission consultation consultations conversation council covid-19 d.c. day dc december department
+    during excellency february following francisco friday g7 government has he held her highness his
+    holds hosted house in it january joint jr jr. july june kingdom lunar majesty march margins may
+    meeting meets met ministry monday nato new november october of office on oval people's people’s
+    phone president-elect press readout release republic san saturday september she sheikh speaks spoke
+    state statement summit sunday talks telephone that the they this thursday today trilateral trip
+    tuesday un video virtual visit washington we wednesday welcomed white with year yesterday york
+    """.split()
+)
+
+
+# Words of institution and event names ("Strategic Dialogue", "UN General Assembly").
+INSTITUTION = frozenset(
+    """
+    act affairs africa agency agreement alliance army asia assembly bank bureau cabinet call caucus
+    coalition commission committee conference congress consultation consultations conversation
+    cooperation council counterpart counterparts court day declaration delegation delegations department
+    dialogue east embassy europe force forum framework fund group health house initiative islami leaders
+    meeting middle ministers ministry mission navy north ocean office officials organisation
+    organization pacific parliament partnership party peninsula phone plan political press program
+    programme public readout region relations sea security senate south stability statement strait
+    strategy summit talks telephone treaty trip union video virtual visit week west year
+    """.split()
+)

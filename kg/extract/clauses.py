@@ -70,6 +70,18 @@ _BEFORE_VERB = re.compile(r"\b(?:to|will|would|and|,)\s*$")
 _BEFORE_NOUN = re.compile(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$", re.IGNORECASE)
 
 
+def _rank(cue: Cue) -> int:
+    """Overlap priority: a stance phrase beats the bare speech verb it starts with ("reiterated that the bond")."""
+    return 5 if cue.stance == "speech" else cue.strength
+
+
+_BASE_VERB = re.compile(
+    r"(?:agree|concur|call|urge|welcome|reaffirm|commit|stress|emphasi[sz]e|note|condemn|support|oppose|pledge|"
+    r"underscore|recogni[sz]e|encourage|affirm|reiterate|express)\b",
+    re.I,
+)
+
+
 def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     """The cues in ``text[a:b]``, overlaps resolved by strength, in order."""
     found: list[tuple[int, int, Cue]] = []
@@ -102,7 +114,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     for s, e, cue in found:
         if kept and s < kept[-1][1]:
             ps, pe, pc = kept[-1]
-            if (cue.strength, e - s) > (pc.strength, pe - ps):
+            if (_rank(cue), e - s) > (_rank(pc), pe - ps):
                 kept[-1] = (s, e, cue)
             continue
         kept.append((s, e, cue))
@@ -207,7 +219,7 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         # a bare comma: only a verb of the same form right after it ("supports A, supports B")
         return (
             not between.strip()
-            and bool(re.match(r"(?:\w+(?:ed|es|s)\b)", cue_word))
+            and bool(re.match(r"(?:\w+(?:ed|es|s)\b)", cue_word) or _BASE_VERB.match(cue_word))
             and not re.match(r"\w+ing\b|\w+ss\b", cue_word)
         )
     if (

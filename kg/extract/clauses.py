@@ -280,10 +280,11 @@ VAGUE = re.compile(
 )
 
 
-def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[int, int]]:
+def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool = True) -> list[tuple[int, int]]:
     """Spans of the list items in the object ``text[a:b]``.
 
-    With ``pairs``, two short items joined by "and" ("trade and energy") are two items too.
+    With ``pairs``, two short items joined by "and" ("trade and energy") are two items too; with
+    ``parallel``, parallel phrases ("the end of X, and the launch of Y") split even when long.
     """
     m = _CONTAINER.search(text, a, b)
     pair = re.fullmatch(r"\s*((?:[\w’'\-]+\s+)?[\w’'\-]+)\s+and\s+((?:[\w’'\-]+\s+)?[\w’'\-]+)\s*", text[a:b])
@@ -291,7 +292,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
         return [(a + pair.start(1), a + pair.end(1)), (a + pair.start(2), a + pair.end(2))]
     spans: list[tuple[int, int]] = []
     if m and m.end() < b and re.match(r"(?:within|in|at|through|by|with|among|via|across|under|as)\b", text[m.end() : b]):
-        spans = _split_list(text, a, m.start())
+        spans = _split_list(text, a, m.start(), parallel=parallel)
     elif m and m.end() < b:
         head = (a, m.start())
         head_text = text[a : m.start()]
@@ -299,10 +300,10 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
             r"\b(?:issues?|matters?|areas?|questions?)\s+(?:related\s+to|of|involving|concerning|regarding)\b", head_text
         )
         if not vague:
-            spans += _split_list(text, *head)
-        spans += _split_list(text, m.end(), b, tail=True)
+            spans += _split_list(text, *head, parallel=parallel)
+        spans += _split_list(text, m.end(), b, tail=True, parallel=parallel)
     else:
-        spans = _split_list(text, a, b)
+        spans = _split_list(text, a, b, parallel=parallel)
     out = []
     for s, e in spans:
         while s < e and text[s] in " ,;:.“\"'":
@@ -317,7 +318,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False) -> list[tuple[in
 _TITLE_CASE = re.compile(r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w’'\-]*))*")
 
 
-def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int, int]]:
+def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = True) -> list[tuple[int, int]]:
     seg = text[a:b]
     # commas inside parentheses do not split
     depth, cuts = 0, []
@@ -337,8 +338,15 @@ def _split_list(text: str, a: int, b: int, tail: bool = False) -> list[tuple[int
         if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= 6:
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]
-    if len(seg[: cuts[0].start()].split()) > 6 and not tail:
-        return [(a, b)]
+    starts = [seg[: cuts[0].start()]] + [seg[c.end() :] for c in cuts]
+    parallel = (
+        parallel
+        and any(re.search(r"and\s*$", c.group(0)) for c in cuts)
+        or parallel
+        and sum(bool(re.match(r"\s*(?:the|a|an|their|its|our|his|her|to)\s", x)) for x in starts) >= 2
+    )
+    if len(seg[: cuts[0].start()].split()) > 6 and not tail and not parallel:
+        return [(a, b)]  # "efforts to safeguard national independence, sovereignty and security": one object
     pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)]
     pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) for x in pieces]
     middle = pieces[1:] if len(pieces) > 1 else pieces

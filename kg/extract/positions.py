@@ -121,7 +121,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             spans = (
                 [(_subject_start(text, c), c.cue_start)]
                 if c.cue.before
-                else split_items(text, c.cue_end, c.obj_end, pairs=c.stance == "topic")
+                else split_items(
+                    text, c.cue_end, c.obj_end, pairs=c.stance == "topic", parallel=c.stance not in ("support", "oppose")
+                )
             )
             for s, e in spans:
                 label = label_of(text, s, e, c.stance)

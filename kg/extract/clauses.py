@@ -339,11 +339,9 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]
     starts = [seg[: cuts[0].start()]] + [seg[c.end() :] for c in cuts]
-    parallel = (
-        parallel
-        and any(re.search(r"and\s*$", c.group(0)) for c in cuts)
-        or parallel
-        and sum(bool(re.match(r"\s*(?:the|a|an|their|its|our|his|her|to)\s", x)) for x in starts) >= 2
+    parallel = parallel and (
+        any(re.search(r"and\s*$", c.group(0)) for c in cuts)
+        or sum(bool(re.match(r"\s*(?:the|a|an|their|its|our|his|her|to)\s", x)) for x in starts) >= 2
     )
     if len(seg[: cuts[0].start()].split()) > 6 and not tail and not parallel:
         return [(a, b)]  # "efforts to safeguard national independence, sovereignty and security": one object

@@ -15,6 +15,9 @@ from kg.extract import extract
 from kg.load import load
 
 
+_RULE_FAILURES = (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, RecursionError)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -51,7 +54,12 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: 
             if not quiet:
                 click.echo(f"error: {item}", err=True)
             continue
-        record = extract(item)
+        try:
+            record = extract(item)
+        except _RULE_FAILURES as exc:  # a rule that trips on one readout must not sink the batch
+            failed += 1
+            click.echo(f"error: {item.path}: extraction failed ({exc.__class__.__name__}: {exc})", err=True)
+            continue
         if fmt == "jsonl":
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
@@ -59,7 +67,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: 
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))
     if failed:
-        click.echo(f"{failed} readout(s) failed to load", err=True)
+        click.echo(f"{failed} readout(s) failed", err=True)
         sys.exit(1)
 
 

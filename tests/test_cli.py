@@ -32,7 +32,7 @@ def test_bad_file_is_reported_and_the_rest_goes_on(tmp_path: Path, seed_path: Pa
     result = CliRunner().invoke(main, ["extract", str(bad), str(seed_path)])
     assert result.exit_code == 1
     assert f"error: {bad}: empty file" in result.stderr
-    assert "1 readout(s) failed to load" in result.stderr
+    assert "1 readout(s) failed" in result.stderr
     assert json.loads(result.stdout.strip())["file"] == seed_path.name
 
 

@@ -346,7 +346,7 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     if len(seg[: cuts[0].start()].split()) > 6 and not tail and not parallel:
         return [(a, b)]  # "efforts to safeguard national independence, sovereignty and security": one object
     pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)]
-    pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) for x in pieces]
+    pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) or "-" for x in pieces]
     middle = pieces[1:] if len(pieces) > 1 else pieces
     if (
         all(len(x.split()) == 1 and x[:1].islower() for x in middle)

@@ -124,11 +124,31 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
         for m in _END.finditer(text, p_start, p_end):
             if _is_boundary(text, m.start(), m):
                 stop = m.start() + len(m.group(0).rstrip())
-                if text[s:stop].strip():
-                    out.append(_make(text, s, stop, para))
+                for x, y in _pieces(text, s, stop):
+                    if text[x:y].strip():
+                        out.append(_make(text, x, y, para))
                 s = m.end()
-        if text[s:p_end].strip():
-            out.append(_make(text, s, p_end, para))
+        for x, y in _pieces(text, s, p_end):
+            if text[x:y].strip():
+                out.append(_make(text, x, y, para))
+    return out
+
+
+MAX_SENTENCE = 1200  # characters; longer runs (lists without full stops, junk) are cut into pieces
+
+
+def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``text[a:b]`` cut into runs of at most MAX_SENTENCE characters, at a semicolon, comma or space."""
+    out = []
+    while b - a > MAX_SENTENCE:
+        window = text[a : a + MAX_SENTENCE]
+        cut = max(window.rfind(";"), window.rfind(","))
+        if cut < MAX_SENTENCE // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else MAX_SENTENCE
+        out.append((a, a + cut))
+        a += cut
+    out.append((a, b))
     return out
 
 

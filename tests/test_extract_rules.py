@@ -209,14 +209,13 @@ def test_issue_labels_are_short_and_carry_concepts(make_readout) -> None:
     assert any(p["concept"] for p in rec["positions"])
 
 
-def test_hostile_text_is_handled_in_bounded_time(make_readout) -> None:
-    import time
+def test_one_huge_sentence_is_cut_into_pieces(make_readout) -> None:
+    from kg.extract.text import MAX_SENTENCE, sentences
 
     words = "the President and China support reaffirmed commitment to Taiwan , Xinjiang and will call on".split()
     body = " ".join(words[i % len(words)] for i in range(20000))  # one "sentence" of 20,000 words
-    t0 = time.perf_counter()
-    rec = extract(make_readout(body))
-    assert time.perf_counter() - t0 < 20
     r = make_readout(body)
+    assert all(s.end - s.start <= MAX_SENTENCE for s in sentences(r.text, r.body_start, r.body_end))
+    rec = extract(r)
     for p in rec["positions"]:
         assert r.text[p["start"] : p["end"]] == p["quote"]

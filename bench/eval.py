@@ -5,7 +5,7 @@
                          [--scorer ../shared/eval/score.py] [--per-file] [--out predictions.jsonl]
 
 Extraction is timed on its own (loading included, scoring excluded) and reported as readouts
-per second, best of three runs (the machine is noisy).
+per second, best of five runs (the machine is noisy).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> int:
     ap.add_argument("--scorer", default=os.path.join(SHARED, "eval", "score.py"))
     ap.add_argument("--per-file", action="store_true")
     ap.add_argument("--out", help="keep the predictions in this file")
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     timings = []
     records: list[dict] = []

@@ -22,3 +22,23 @@ class ReadoutError(KgError):
 
 class VocabularyError(KgError):
     """A bundled vocabulary (actors, issues) is missing or malformed."""
+
+
+class StoreError(KgError):
+    """The store cannot be opened, read or written."""
+
+
+class StoreInUseError(StoreError):
+    """Another process holds the store."""
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed or cannot be evaluated; the message is the parser's."""
+
+
+class InconsistentGraphError(KgError):
+    """The reasoner found the graph inconsistent (for example a node that is both a state and a person)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("the graph is inconsistent: " + "; ".join(problems[:10]))
+        self.problems = problems

@@ -1,0 +1,82 @@
+"""Every IRI the project uses, declared once.
+
+Our terms live under ``https://w3id.org/dipkg/``: the ontology (``ont#``), instance data
+(``id/...``), named graphs (``graph/...``), the stance scheme (``stance/``) and the issue scheme
+(``issue/``). Standard vocabularies are reused wherever they fit (SEM, PROV-O, Web Annotation,
+SKOS, schema.org, W3C org, OWL-Time, Dublin Core).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/dipkg/"
+DIP = Namespace(BASE + "ont#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+STANCE = Namespace(BASE + "stance/")
+ISSUE = Namespace(BASE + "issue/")
+
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+INFERRED_GRAPH = GRAPH["inferred"]
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+PREFIXES: dict[str, str] = {
+    "dip": str(DIP),
+    "id": str(ID),
+    "graph": str(GRAPH),
+    "stance": str(STANCE),
+    "issue": str(ISSUE),
+    "sem": str(SEM),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "skos": str(SKOS),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "time": str(TIME),
+    "dct": str(DCTERMS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "sh": str(SH),
+}
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every prefix above (for queries and rules)."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A safe IRI segment: lower-case words joined by hyphens, percent-encoded, never empty."""
+    s = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")[:limit].strip("-")
+    return quote(s or "x", safe="-_")
+
+
+def digest(*parts: object, size: int = 12) -> str:
+    """A short stable hash of the parts (for IRIs of positions and other derived things)."""
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return h[:size]
+
+
+def actor_iri(code: str) -> str:
+    """The IRI of a state ("KGZ") or an organisation ("ORG:NATO")."""
+    if code.startswith("ORG:"):
+        return f"{ID}org/{slug(code[4:], 40).upper()}"
+    return f"{ID}state/{slug(code, 8).upper()}"
+
+
+def readout_graph(readout_id: str) -> str:
+    return f"{GRAPH}readout/{readout_id}"

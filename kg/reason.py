@@ -1,0 +1,224 @@
+"""Reasoning: the asserted graph and the ontology in, the inferred triples out.
+
+The ontology's OWL 2 RL axioms are compiled into SPARQL ``INSERT`` rules, one per axiom, named
+after the rule of the OWL 2 RL profile they implement (https://www.w3.org/TR/owl2-profiles/#Reasoning_in_OWL_2_RL_and_RDF_Graphs_using_Rules):
+``cax-sco`` (subclasses), ``prp-spo1`` (sub-properties), ``prp-spo2`` (property chains),
+``prp-inv1``/``prp-inv2`` (inverses), ``prp-symp`` (symmetric properties), ``prp-dom``/``prp-rng``
+(domains and ranges), ``cls-hv1``/``cls-hv2`` (hasValue classes); ``cax-dw`` (disjoint classes)
+is checked and raises :class:`~kg.errors.InconsistentGraphError`. The rules run to a fixpoint in
+an in-memory Oxigraph store, then the SPARQL rules of ``ontology/rules/`` (what OWL 2 RL cannot
+say) run once.
+
+owlrl is the semantic reference: :func:`owlrl_closure` computes owlrl's full OWL-RL closure of
+the same input, and the tests show that both give the same alignment triples. Noise is dropped on
+purpose from both: triples about the ontology itself, literal subjects, and reflexive alignments
+("China shares a stance with China").
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.errors import InconsistentGraphError, VocabularyError
+from kg.namespaces import DIP, ID, sparql_prefixes
+
+ALIGNMENT_PROPERTIES = tuple(
+    str(DIP[p])
+    for p in (
+        "supports", "opposes", "sharesStanceWith", "agreesWith", "divergesFrom", "metWith", "alignedWith",
+        "inTensionWith", "holdsStance", "holdsAgreement", "stanceHeldBy", "agreementHeldBy",
+    )
+)  # fmt: skip
+REFLEXIVE_NOISE = tuple(str(DIP[p]) for p in ("sharesStanceWith", "agreesWith", "metWith", "alignedWith", "divergesFrom"))
+ONTOLOGY_FILES = ("dipkg.ttl", "stances.ttl", "issues.ttl")
+_ID = str(ID)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # the OWL 2 RL rule and the axiom, e.g. "prp-spo2 dip:supports"
+    sparql: str
+
+
+@dataclass
+class Inference:
+    ntriples: str  # the inferred triples (about data), N-Triples
+    count: int
+    asserted: int
+    seconds: float
+    iterations: int
+
+
+def ontology_text() -> str:
+    """The bundled ontology, stance scheme and issue scheme as one Turtle text."""
+    try:
+        root = resources.files("kg.ontology")
+        return "\n".join(root.joinpath(name).read_text(encoding="utf-8") for name in ONTOLOGY_FILES)
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise VocabularyError(f"ontology missing: {exc}") from None
+
+
+def rule_texts() -> dict[str, str]:
+    """The SPARQL rules beside the ontology (ontology/rules/*.rq), by file name."""
+    root = resources.files("kg.ontology").joinpath("rules")
+    return {
+        p.name: p.read_text(encoding="utf-8") for p in sorted(root.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")
+    }
+
+
+def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
+    up: dict[URIRef, set[URIRef]] = {}
+    for a, b in pairs:
+        up.setdefault(a, set()).add(b)
+    changed = True
+    while changed:
+        changed = False
+        for a, bs in up.items():
+            extra = set().union(*(up.get(b, set()) for b in bs)) - bs - {a}
+            if extra:
+                bs |= extra
+                changed = True
+    return up
+
+
+def _list(g: Graph, head: object) -> list[URIRef]:
+    out = []
+    while head is not None and head != RDF.nil:
+        first = g.value(head, RDF.first)  # type: ignore[arg-type]
+        if isinstance(first, URIRef):
+            out.append(first)
+        head = g.value(head, RDF.rest)  # type: ignore[arg-type]
+    return out
+
+
+def _named(x: object) -> bool:
+    return isinstance(x, URIRef)
+
+
+def compile_rules(ontology: Graph) -> tuple[list[Rule], list[tuple[URIRef, URIRef]]]:
+    """SPARQL rules for the ontology's OWL 2 RL axioms, and the pairs of disjoint classes."""
+    rules: list[Rule] = []
+    sub_classes = _closure((a, b) for a, b in ontology.subject_objects(RDFS.subClassOf) if _named(a) and _named(b))
+    for c, supers in sorted(sub_classes.items()):
+        heads = " ".join(f"?x a <{d}> ." for d in sorted(supers))
+        rules.append(Rule(f"cax-sco <{c}>", f"INSERT {{ {heads} }} WHERE {{ ?x a <{c}> }}"))
+    sub_props = _closure((a, b) for a, b in ontology.subject_objects(RDFS.subPropertyOf) if _named(a) and _named(b))
+    for p, supers in sorted(sub_props.items()):
+        heads = " ".join(f"?x <{q}> ?y ." for q in sorted(supers))
+        rules.append(Rule(f"prp-spo1 <{p}>", f"INSERT {{ {heads} }} WHERE {{ ?x <{p}> ?y }}"))
+    for p, q in sorted(ontology.subject_objects(OWL.inverseOf)):
+        if _named(p) and _named(q):
+            rules.append(Rule(f"prp-inv1 <{p}>", f"INSERT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+            rules.append(Rule(f"prp-inv2 <{q}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}"))
+    for p in sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty)):
+        if _named(p):
+            rules.append(Rule(f"prp-symp <{p}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+    for p, head in sorted(ontology.subject_objects(OWL.propertyChainAxiom)):
+        chain = _list(ontology, head)
+        if not _named(p) or len(chain) < 2:
+            continue
+        steps = " . ".join(f"?v{i} <{q}> ?v{i + 1}" for i, q in enumerate(chain))
+        rules.append(Rule(f"prp-spo2 <{p}>", f"INSERT {{ ?v0 <{p}> ?v{len(chain)} }} WHERE {{ {steps} }}"))
+    for p, c in sorted(ontology.subject_objects(RDFS.domain)):
+        if _named(p) and _named(c):
+            rules.append(Rule(f"prp-dom <{p}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{p}> ?y }}"))
+    for p, c in sorted(ontology.subject_objects(RDFS.range)):
+        if _named(p) and _named(c) and not str(c).startswith("http://www.w3.org/2001/XMLSchema#"):
+            rules.append(Rule(f"prp-rng <{p}>", f"INSERT {{ ?y a <{c}> }} WHERE {{ ?x <{p}> ?y FILTER(!isLiteral(?y)) }}"))
+    for restriction in sorted(ontology.subjects(OWL.hasValue, None)):
+        p, v = ontology.value(restriction, OWL.onProperty), ontology.value(restriction, OWL.hasValue)
+        if not (_named(p) and isinstance(v, URIRef)):
+            continue
+        for c in sorted(set(ontology.subjects(OWL.equivalentClass, restriction))):
+            if _named(c):
+                rules.append(Rule(f"cls-hv1 <{c}>", f"INSERT {{ ?x <{p}> <{v}> }} WHERE {{ ?x a <{c}> }}"))
+                rules.append(Rule(f"cls-hv2 <{c}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{p}> <{v}> }}"))
+    disjoint = [(a, b) for a, b in ontology.subject_objects(OWL.disjointWith) if _named(a) and _named(b)]
+    return rules, sorted(disjoint)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[str, tuple[Rule, ...], tuple[tuple[URIRef, URIRef], ...]]:
+    text = ontology_text()
+    g = Graph().parse(data=text, format="turtle")
+    rules, disjoint = compile_rules(g)
+    return text, tuple(rules), tuple(disjoint)
+
+
+def _keep(s: ox.NamedNode | ox.BlankNode | ox.Triple, p: ox.NamedNode, o: object) -> bool:
+    """Inferred triples worth keeping: about data, not ontology noise, not reflexive alignments."""
+    if not isinstance(s, ox.NamedNode) or not s.value.startswith(_ID):
+        return False
+    return not (p.value in REFLEXIVE_NOISE and o == s)
+
+
+def reason(asserted_ntriples: str) -> Inference:
+    """The triples the ontology's rules infer from the asserted triples (ontology included by us)."""
+    t0 = time.perf_counter()
+    text, rules, disjoint = _compiled()
+    store = ox.Store()
+    store.load(input=text, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    store.load(input=asserted_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    before = {(q.subject, q.predicate, q.object) for q in store}
+    size, iterations = len(store), 0
+    while True:
+        iterations += 1
+        for rule in rules:
+            store.update(rule.sparql)
+        if len(store) == size or iterations > 50:
+            break
+        size = len(store)
+    problems = []
+    for a, b in disjoint:
+        for row in store.query(f"SELECT ?x WHERE {{ ?x a <{a}>, <{b}> }} LIMIT 5"):
+            problems.append(f"{row['x']} is both <{a}> and <{b}> (cax-dw)")
+    if problems:
+        raise InconsistentGraphError(problems)
+    lines = sorted(f"{s} {p} {o} ." for s, p, o in ((q.subject, q.predicate, q.object) for q in store)
+                   if (s, p, o) not in before and _keep(s, p, o))  # fmt: skip
+    data = ox.Store()
+    data.load(input=asserted_ntriples + "\n" + "\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    for rule_text in rule_texts().values():
+        result = data.query(sparql_prefixes() + rule_text)
+        for t in result:  # CONSTRUCT results are triples
+            line = f"{t.subject} {t.predicate} {t.object} ."
+            lines.append(line)
+    nt = "\n".join(lines) + ("\n" if lines else "")
+    return Inference(nt, len(lines), len(before), time.perf_counter() - t0, iterations)
+
+
+def owlrl_closure(asserted: Graph) -> Graph:
+    """owlrl's OWL-RL closure of the ontology plus ``asserted``, minus its input and noise (the reference)."""
+    import owlrl
+
+    g = Graph()
+    g.parse(data=ontology_text(), format="turtle")
+    for t in asserted:
+        g.add(t)
+    before = set(g)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    errors = list(g.subject_objects(URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")))
+    if errors:
+        raise InconsistentGraphError([str(o) for _s, o in errors])
+    out = Graph()
+    for s, p, o in g:
+        if (s, p, o) in before or isinstance(s, BNode) or not str(s).startswith(_ID):
+            continue
+        if str(p) in REFLEXIVE_NOISE and o == s:
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def alignment_triples(g: Graph) -> set[tuple[str, str, str]]:
+    """The alignment triples of a graph, as strings (for comparing the two reasoners)."""
+    wanted = set(ALIGNMENT_PROPERTIES)
+    return {(str(s), str(p), str(o)) for s, p, o in g if str(p) in wanted and s != o}

@@ -1,0 +1,205 @@
+"""The store: named graphs on disk, queried with SPARQL; embedded by default.
+
+In: named graphs as N-Triples text, SPARQL queries. Out: query results, serialisations.
+:class:`GraphStore` is the small interface the rest of the project uses; :class:`OxigraphStore`
+implements it over an embedded, persistent Oxigraph database (pyoxigraph), and a remote SPARQL
+1.1 endpoint can implement it later without the callers changing.
+
+Guarantees of the embedded store: a change (:meth:`GraphStore.apply`) is one transaction, so a
+build killed half-way leaves the previous graphs intact; a second process that opens a store in
+use gets :class:`~kg.errors.StoreInUseError`, not a corrupted database; queries see the union of
+all graphs as their default graph (each graph stays addressable with ``GRAPH``).
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError, StoreInUseError
+from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+DEFAULT_STORE = "kg-store"
+
+
+@dataclass
+class Change:
+    """One transaction: graphs to replace (IRI -> N-Triples), graphs to drop, the new inferred graph."""
+
+    replace: dict[str, str] = field(default_factory=dict)
+    drop: list[str] = field(default_factory=list)
+    inferred: str | None = None  # N-Triples; None leaves the inferred graph as it is
+
+
+class GraphStore(ABC):
+    """What the project needs of a store."""
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """The IRIs of all named graphs."""
+
+    @abstractmethod
+    def apply(self, change: Change) -> None:
+        """Apply a change as one transaction."""
+
+    @abstractmethod
+    def select(self, query: str) -> Iterator[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """Rows of a SELECT query over the union of all graphs (prefixes predeclared)."""
+
+    @abstractmethod
+    def query(self, query: str) -> object:
+        """A raw query result (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all graphs."""
+
+    @abstractmethod
+    def dump(self, fmt: ox.RdfFormat, graphs: Iterable[str] | None = None) -> bytes:
+        """The given graphs (all when None) serialised."""
+
+    @abstractmethod
+    def ntriples(self, graphs: Iterable[str]) -> str:
+        """The union of the given graphs as N-Triples (graph names dropped)."""
+
+    def close(self) -> None:  # noqa: B027 - optional for implementations
+        """Release the store."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- conveniences shared by every implementation
+
+    def readout_graphs(self) -> list[str]:
+        prefix = str(GRAPH) + "readout/"
+        return sorted(g for g in self.graphs() if g.startswith(prefix))
+
+    def asserted_graphs(self) -> list[str]:
+        return [g for g in self.graphs() if g != str(INFERRED_GRAPH)]
+
+    def content_hashes(self) -> dict[str, str]:
+        """Readout graph IRI -> content hash recorded when it was built."""
+        out: dict[str, str] = {}
+        for g in self.readout_graphs():
+            rows = list(self.select(f"SELECT ?h WHERE {{ GRAPH <{g}> {{ ?r <{DIP.contentHash}> ?h }} }} LIMIT 1"))
+            if rows:
+                out[g] = str(rows[0]["h"].value)
+        return out
+
+
+class OxigraphStore(GraphStore):
+    """An embedded Oxigraph store, persistent in ``path`` (in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(path)
+            else:
+                os.makedirs(path, exist_ok=True)
+                self._store = ox.Store(path)
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower() or "resource temporarily unavailable" in message.lower():
+                raise StoreInUseError(f"store in use: {path} is open in another process ({message})") from None
+            raise StoreError(f"cannot open the store at {path}: {message}") from None
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def apply(self, change: Change) -> None:
+        """One transaction: a single N-Quads load when every graph is new (fast), else one SPARQL
+        update that drops the old graphs and inserts the new ones."""
+        targets = dict(change.replace)
+        if change.inferred is not None:
+            targets[str(INFERRED_GRAPH)] = change.inferred
+        existing = set(self.graphs())
+        try:
+            if not change.drop and not existing.intersection(targets):
+                quads = "".join(
+                    f"{line[:-1].rstrip()} <{g}> .\n"
+                    for g, nt in targets.items()
+                    for line in nt.splitlines()
+                    if line.strip()
+                )
+                if quads:
+                    self._store.load(input=quads, format=ox.RdfFormat.N_QUADS)
+            else:
+                ops = [f"DROP SILENT GRAPH <{g}>" for g in [*change.drop, *targets]]
+                inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}\n}}" for g, nt in targets.items() if nt.strip())
+                if inserts:
+                    ops.append(f"INSERT DATA {{\n{inserts}\n}}")
+                if ops:
+                    self._store.update(" ;\n".join(ops))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"the store refused the change: {exc}") from None
+        self._store.flush()
+
+    def query(self, query: str) -> object:
+        try:
+            return self._store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from None
+        except (ValueError, OSError) as exc:
+            raise QueryError(str(exc)) from None
+
+    def select(self, query: str) -> Iterator[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        result = self.query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        for sol in result:
+            yield {n: sol[n] for n in names if sol[n] is not None}
+
+    def dump(self, fmt: ox.RdfFormat, graphs: Iterable[str] | None = None) -> bytes:
+        wanted = list(graphs) if graphs is not None else self.graphs()
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD):
+            tmp = ox.Store()
+            tmp.extend(q for g in wanted for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TRIG else {}
+            return tmp.dump(format=fmt, **kwargs)
+        nt = self.ntriples(wanted)
+        if fmt == ox.RdfFormat.N_TRIPLES:
+            return nt.encode("utf-8")
+        tmp = ox.Store()
+        tmp.load(input=nt, format=ox.RdfFormat.N_TRIPLES)
+        kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
+        return tmp.dump(format=fmt, from_graph=ox.DefaultGraph(), **kwargs)
+
+    def ntriples(self, graphs: Iterable[str]) -> str:
+        seen: set[str] = set()
+        lines: list[str] = []
+        for g in graphs:
+            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)):
+                line = f"{q.subject} {q.predicate} {q.object} ."
+                if line not in seen:
+                    seen.add(line)
+                    lines.append(line)
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def close(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None and self.path is not None:
+            try:
+                store.flush()
+            except OSError:
+                pass
+        self._store = None  # type: ignore[assignment]
+
+
+def open_store(location: str | None = None, *, read_only: bool = False) -> GraphStore:
+    """The store at ``location`` (a directory; the default is ``./kg-store``)."""
+    return OxigraphStore(location or DEFAULT_STORE, read_only=read_only)
+
+
+__all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "Change", "GraphStore", "OxigraphStore", "open_store"]

@@ -128,11 +128,8 @@ def alignments(
         if (a, rel, b) in seen:
             continue
         seen.add((a, rel, b))
-        ev = _evidence(a, rel, b, all_positions, contrary)
-        if issue:
-            ev = [e for e, iri in ev if _matches(issue, e, labels, iri)]
-        else:
-            ev = [e for e, _iri in ev]
+        found = _evidence(a, rel, b, all_positions, contrary)
+        ev = [e for e, iri in found if not issue or _matches(issue, e, labels, iri)]
         if not ev:
             continue
         out.append(Alignment(a, rel, b, sorted({e.issue for e in ev}), ev))

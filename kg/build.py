@@ -77,7 +77,7 @@ def build(
     report.files = len(files)
     for item in load(files, date=date, publisher=publisher):
         if progress is not None:
-            progress(item.path if isinstance(item, ReadoutError) else item.path)
+            progress(item.path)
         if isinstance(item, ReadoutError):
             report.failed.append(item)
             continue

@@ -193,9 +193,9 @@ class _Builder:
         local = str(issue).rsplit("/", 1)[-1]
         key = ID[f"stance-key/{stance}/{local}" + (f"/{slug(target, 20)}" if target else "")]
         self.add(key, RDF.type, DIP.StanceKey)
-        self.add(key, DIP.stance, STANCE[stance])
-        self.add(key, DIP.issue, issue)
-        self.add(key, DIP.target, self.actor(target))
+        self.add(key, DIP.keyStance, STANCE[stance])
+        self.add(key, DIP.keyIssue, issue)
+        self.add(key, DIP.keyTarget, self.actor(target))
         return key
 
     def position(self, p: dict[str, Any]) -> None:
@@ -250,8 +250,8 @@ class _Builder:
         self.add(quote_sel, OA.prefix, Literal(text[max(0, start - CONTEXT) : start]))
         self.add(quote_sel, OA.suffix, Literal(text[end : end + CONTEXT]))
         self.add(pos_sel, RDF.type, OA.TextPositionSelector)
-        self.add(pos_sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(pos_sel, OA.start, Literal(start, datatype=XSD.integer))
+        self.add(pos_sel, OA.end, Literal(end, datatype=XSD.integer))
 
 
 def map_readout(readout: Readout, record: dict[str, Any]) -> Mapped:

@@ -64,14 +64,14 @@ def format_result(result: object, fmt: str) -> str:
             return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"format {fmt!r} does not fit a SELECT result; use table, csv, tsv, json or xml")
-        return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+        return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("json", "xml"):
-            return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+            return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode("utf-8")
         return ("true" if bool(result) else "false") + "\n"
     if isinstance(result, ox.QueryTriples):
         rdf = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
         if rdf is None:
             raise QueryError(f"format {fmt!r} does not fit a graph result; use turtle, ntriples or jsonld")
-        return result.serialize(format=rdf).decode("utf-8")
+        return (result.serialize(format=rdf) or b"").decode("utf-8")
     raise QueryError("unexpected query result")

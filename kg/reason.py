@@ -74,8 +74,8 @@ def rule_texts() -> dict[str, str]:
     }
 
 
-def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
-    up: dict[URIRef, set[URIRef]] = {}
+def _closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    up: dict[str, set[str]] = {}
     for a, b in pairs:
         up.setdefault(a, set()).add(b)
     changed = True
@@ -89,64 +89,61 @@ def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]
     return up
 
 
-def _list(g: Graph, head: object) -> list[URIRef]:
+def _pairs(g: Graph, predicate: URIRef) -> list[tuple[str, str]]:
+    """(subject, object) IRIs of a predicate, named nodes only, sorted."""
+    return sorted(
+        (str(s), str(o)) for s, o in g.subject_objects(predicate) if isinstance(s, URIRef) and isinstance(o, URIRef)
+    )
+
+
+def _list(g: Graph, head: object) -> list[str]:
     out = []
-    while head is not None and head != RDF.nil:
-        first = g.value(head, RDF.first)  # type: ignore[arg-type]
+    node = head
+    while isinstance(node, (URIRef, BNode)) and node != RDF.nil:
+        first = g.value(node, RDF.first)
         if isinstance(first, URIRef):
-            out.append(first)
-        head = g.value(head, RDF.rest)  # type: ignore[arg-type]
+            out.append(str(first))
+        node = g.value(node, RDF.rest)
     return out
 
 
-def _named(x: object) -> bool:
-    return isinstance(x, URIRef)
-
-
-def compile_rules(ontology: Graph) -> tuple[list[Rule], list[tuple[URIRef, URIRef]]]:
+def compile_rules(ontology: Graph) -> tuple[list[Rule], list[tuple[str, str]]]:
     """SPARQL rules for the ontology's OWL 2 RL axioms, and the pairs of disjoint classes."""
     rules: list[Rule] = []
-    sub_classes = _closure((a, b) for a, b in ontology.subject_objects(RDFS.subClassOf) if _named(a) and _named(b))
-    for c, supers in sorted(sub_classes.items()):
+    for c, supers in sorted(_closure(_pairs(ontology, RDFS.subClassOf)).items()):
         heads = " ".join(f"?x a <{d}> ." for d in sorted(supers))
         rules.append(Rule(f"cax-sco <{c}>", f"INSERT {{ {heads} }} WHERE {{ ?x a <{c}> }}"))
-    sub_props = _closure((a, b) for a, b in ontology.subject_objects(RDFS.subPropertyOf) if _named(a) and _named(b))
-    for p, supers in sorted(sub_props.items()):
+    for p, supers in sorted(_closure(_pairs(ontology, RDFS.subPropertyOf)).items()):
         heads = " ".join(f"?x <{q}> ?y ." for q in sorted(supers))
         rules.append(Rule(f"prp-spo1 <{p}>", f"INSERT {{ {heads} }} WHERE {{ ?x <{p}> ?y }}"))
-    for p, q in sorted(ontology.subject_objects(OWL.inverseOf)):
-        if _named(p) and _named(q):
-            rules.append(Rule(f"prp-inv1 <{p}>", f"INSERT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
-            rules.append(Rule(f"prp-inv2 <{q}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}"))
-    for p in sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty)):
-        if _named(p):
-            rules.append(Rule(f"prp-symp <{p}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
-    for p, head in sorted(ontology.subject_objects(OWL.propertyChainAxiom)):
+    for p, q in _pairs(ontology, OWL.inverseOf):
+        rules.append(Rule(f"prp-inv1 <{p}>", f"INSERT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+        rules.append(Rule(f"prp-inv2 <{q}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}"))
+    for p in sorted(str(x) for x in ontology.subjects(RDF.type, OWL.SymmetricProperty) if isinstance(x, URIRef)):
+        rules.append(Rule(f"prp-symp <{p}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+    for prop, head in sorted(ontology.subject_objects(OWL.propertyChainAxiom), key=lambda t: str(t[0])):
         chain = _list(ontology, head)
-        if not _named(p) or len(chain) < 2:
+        if not isinstance(prop, URIRef) or len(chain) < 2:
             continue
         steps = " . ".join(f"?v{i} <{q}> ?v{i + 1}" for i, q in enumerate(chain))
-        rules.append(Rule(f"prp-spo2 <{p}>", f"INSERT {{ ?v0 <{p}> ?v{len(chain)} }} WHERE {{ {steps} }}"))
-    for p, c in sorted(ontology.subject_objects(RDFS.domain)):
-        if _named(p) and _named(c):
-            rules.append(Rule(f"prp-dom <{p}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{p}> ?y }}"))
-    for p, c in sorted(ontology.subject_objects(RDFS.range)):
-        if _named(p) and _named(c) and not str(c).startswith("http://www.w3.org/2001/XMLSchema#"):
+        rules.append(Rule(f"prp-spo2 <{prop}>", f"INSERT {{ ?v0 <{prop}> ?v{len(chain)} }} WHERE {{ {steps} }}"))
+    for p, c in _pairs(ontology, RDFS.domain):
+        rules.append(Rule(f"prp-dom <{p}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{p}> ?y }}"))
+    for p, c in _pairs(ontology, RDFS.range):
+        if not c.startswith("http://www.w3.org/2001/XMLSchema#"):
             rules.append(Rule(f"prp-rng <{p}>", f"INSERT {{ ?y a <{c}> }} WHERE {{ ?x <{p}> ?y FILTER(!isLiteral(?y)) }}"))
-    for restriction in sorted(ontology.subjects(OWL.hasValue, None)):
-        p, v = ontology.value(restriction, OWL.onProperty), ontology.value(restriction, OWL.hasValue)
-        if not (_named(p) and isinstance(v, URIRef)):
+    for restriction in sorted(set(ontology.subjects(OWL.hasValue, None)), key=str):
+        on, value = ontology.value(restriction, OWL.onProperty), ontology.value(restriction, OWL.hasValue)
+        if not (isinstance(on, URIRef) and isinstance(value, URIRef)):
             continue
-        for c in sorted(set(ontology.subjects(OWL.equivalentClass, restriction))):
-            if _named(c):
-                rules.append(Rule(f"cls-hv1 <{c}>", f"INSERT {{ ?x <{p}> <{v}> }} WHERE {{ ?x a <{c}> }}"))
-                rules.append(Rule(f"cls-hv2 <{c}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{p}> <{v}> }}"))
-    disjoint = [(a, b) for a, b in ontology.subject_objects(OWL.disjointWith) if _named(a) and _named(b)]
-    return rules, sorted(disjoint)
+        for c in sorted(str(x) for x in ontology.subjects(OWL.equivalentClass, restriction) if isinstance(x, URIRef)):
+            rules.append(Rule(f"cls-hv1 <{c}>", f"INSERT {{ ?x <{on}> <{value}> }} WHERE {{ ?x a <{c}> }}"))
+            rules.append(Rule(f"cls-hv2 <{c}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{on}> <{value}> }}"))
+    return rules, _pairs(ontology, OWL.disjointWith)
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[str, tuple[Rule, ...], tuple[tuple[URIRef, URIRef], ...]]:
+def _compiled() -> tuple[str, tuple[Rule, ...], tuple[tuple[str, str], ...]]:
     text = ontology_text()
     g = Graph().parse(data=text, format="turtle")
     rules, disjoint = compile_rules(g)
@@ -178,8 +175,9 @@ def reason(asserted_ntriples: str) -> Inference:
         size = len(store)
     problems = []
     for a, b in disjoint:
-        for row in store.query(f"SELECT ?x WHERE {{ ?x a <{a}>, <{b}> }} LIMIT 5"):
-            problems.append(f"{row['x']} is both <{a}> and <{b}> (cax-dw)")
+        clash = store.query(f"SELECT ?x WHERE {{ ?x a <{a}>, <{b}> }} LIMIT 5")
+        assert isinstance(clash, ox.QuerySolutions)
+        problems += [f"{row['x']} is both <{a}> and <{b}> (cax-dw)" for row in clash]
     if problems:
         raise InconsistentGraphError(problems)
     lines = sorted(f"{s} {p} {o} ." for s, p, o in ((q.subject, q.predicate, q.object) for q in store)
@@ -188,7 +186,8 @@ def reason(asserted_ntriples: str) -> Inference:
     data.load(input=asserted_ntriples + "\n" + "\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     for rule_text in rule_texts().values():
         result = data.query(sparql_prefixes() + rule_text)
-        for t in result:  # CONSTRUCT results are triples
+        assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
+        for t in result:
             line = f"{t.subject} {t.predicate} {t.object} ."
             lines.append(line)
     nt = "\n".join(lines) + ("\n" if lines else "")

@@ -13,6 +13,7 @@ all graphs as their default graph (each graph stays addressable with ``GRAPH``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -161,15 +162,17 @@ class OxigraphStore(GraphStore):
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD):
             tmp = ox.Store()
             tmp.extend(q for g in wanted for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-            kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TRIG else {}
-            return tmp.dump(format=fmt, **kwargs)
+            if fmt == ox.RdfFormat.TRIG:
+                return tmp.dump(format=fmt, prefixes=PREFIXES) or b""
+            return tmp.dump(format=fmt) or b""
         nt = self.ntriples(wanted)
         if fmt == ox.RdfFormat.N_TRIPLES:
             return nt.encode("utf-8")
         tmp = ox.Store()
         tmp.load(input=nt, format=ox.RdfFormat.N_TRIPLES)
-        kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
-        return tmp.dump(format=fmt, from_graph=ox.DefaultGraph(), **kwargs)
+        if fmt == ox.RdfFormat.TURTLE:
+            return tmp.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=PREFIXES) or b""
+        return tmp.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
 
     def ntriples(self, graphs: Iterable[str]) -> str:
         seen: set[str] = set()
@@ -190,10 +193,8 @@ class OxigraphStore(GraphStore):
     def close(self) -> None:
         store = getattr(self, "_store", None)
         if store is not None and self.path is not None:
-            try:
+            with contextlib.suppress(OSError):
                 store.flush()
-            except OSError:
-                pass
         self._store = None  # type: ignore[assignment]
 
 

@@ -8,7 +8,9 @@ implements it over an embedded, persistent Oxigraph database (pyoxigraph), and a
 Guarantees of the embedded store: a change (:meth:`GraphStore.apply`) is one transaction, so a
 build killed half-way leaves the previous graphs intact; a second process that opens a store in
 use gets :class:`~kg.errors.StoreInUseError`, not a corrupted database; queries see the union of
-all graphs as their default graph (each graph stays addressable with ``GRAPH``).
+all graphs as their default graph (each graph stays addressable with ``GRAPH``): the store keeps
+that union, without duplicates, as its default graph, rewritten in the same transaction as every
+change (Oxigraph's own union view would repeat a triple once per graph that holds it).
 """
 
 from __future__ import annotations
@@ -114,28 +116,25 @@ class OxigraphStore(GraphStore):
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def apply(self, change: Change) -> None:
-        """One transaction: a single N-Quads load when every graph is new (fast), else one SPARQL
-        update that drops the old graphs and inserts the new ones."""
+        """One transaction: a single N-Quads load into a new store (fast), else one SPARQL update that
+        drops the old graphs, inserts the new ones and rewrites the default graph (the union)."""
         targets = dict(change.replace)
         if change.inferred is not None:
             targets[str(INFERRED_GRAPH)] = change.inferred
-        existing = set(self.graphs())
         try:
-            if not change.drop and not existing.intersection(targets):
+            if not change.drop and not self.graphs() and targets:
+                lines = [line for nt in targets.values() for line in nt.splitlines() if line.strip()]
                 quads = "".join(
-                    f"{line[:-1].rstrip()} <{g}> .\n"
-                    for g, nt in targets.items()
-                    for line in nt.splitlines()
-                    if line.strip()
+                    f"{line[:-1].rstrip()} <{g}> .\n" for g, nt in targets.items() for line in nt.splitlines() if line.strip()
                 )
-                if quads:
-                    self._store.load(input=quads, format=ox.RdfFormat.N_QUADS)
+                self._store.load(input=quads + "\n".join(sorted(set(lines))) + "\n", format=ox.RdfFormat.N_QUADS)
             else:
                 ops = [f"DROP SILENT GRAPH <{g}>" for g in [*change.drop, *targets]]
                 inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}\n}}" for g, nt in targets.items() if nt.strip())
                 if inserts:
                     ops.append(f"INSERT DATA {{\n{inserts}\n}}")
                 if ops:
+                    ops += ["CLEAR SILENT DEFAULT", "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"]
                     self._store.update(" ;\n".join(ops))
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"the store refused the change: {exc}") from None
@@ -143,7 +142,7 @@ class OxigraphStore(GraphStore):
 
     def query(self, query: str) -> object:
         try:
-            return self._store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self._store.query(query, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from None
         except (ValueError, OSError) as exc:

@@ -23,7 +23,10 @@ def test_extract_json_over_a_directory(fixtures: Path) -> None:
     result = CliRunner().invoke(main, ["extract", str(fixtures), "--format", "json"])
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
-    assert sorted(r["file"] for r in records) == ["brief.txt", "call.html", "joint.txt", "meeting.md"]
+    assert sorted(r["file"] for r in records) == [
+        "berg-wang-call.txt", "brief.txt", "call.html", "joint.txt", "meeting.md", "smith-li-call.txt",
+        "smith-li-meeting.txt", "wang-yi-kazakbaev-2020-11-16.txt",
+    ]  # fmt: skip
 
 
 def test_bad_file_is_reported_and_the_rest_goes_on(tmp_path: Path, seed_path: Path) -> None:

@@ -29,6 +29,9 @@ RUN_RE = re.compile(
 )
 
 
+_SHORT_PARTICLES = {"al", "el", "de", "da", "du", "la", "le", "di", "bin", "jr", "mr", "ms", "dr", "st"}
+
+
 @dataclass
 class Person:
     name: str
@@ -40,7 +43,14 @@ class Person:
 
     @property
     def tokens(self) -> set[str]:
-        return {t.lower().strip(".,") for t in re.split(r"[\s\-]+", self.name) if len(t.strip(".,")) >= 3}
+        """Name parts that identify the person ("wang", "yi", "kazakbaev"); two-letter ones only when
+        they are not particles ("Li", "Ma", but not "al", "de")."""
+        parts = [t.strip(".,") for t in re.split(r"[\s\-]+", self.name)]
+        return {
+            t.lower()
+            for t in parts
+            if len(t) >= 3 or (len(t) == 2 and t[0].isupper() and t[1].islower() and t.lower() not in _SHORT_PARTICLES)
+        }
 
 
 def _strip_possessive(tok: str) -> str:

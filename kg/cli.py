@@ -58,8 +58,14 @@ def main() -> None:
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one record per line; json: one JSON array.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record per line; json: one JSON array.",
+)
 @click.option("--publisher", help="Publisher of the readouts (actor code such as CHN, or a name).")
 @click.option("--date", "date_", help="Publication date (YYYY-MM-DD) for readouts that do not state one.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not report per-file errors on stderr.")
@@ -155,9 +161,14 @@ def _query_text(query: str) -> str:
 @main.command("query")
 @click.argument("query")
 @store_option
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]),
-              help="Result format (turtle, ntriples, jsonld for CONSTRUCT and DESCRIBE).")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]),
+    help="Result format (turtle, ntriples, jsonld for CONSTRUCT and DESCRIBE).",
+)
 def query_cmd(query: str, store_path: str, fmt: str) -> None:
     """Run a SPARQL query (text, or @FILE) over all graphs; prefixes dip:, id:, prov:, oa:, skos: ... are predeclared.
 
@@ -181,10 +192,20 @@ def query_cmd(query: str, store_path: str, fmt: str) -> None:
 
 @main.command("export")
 @store_option
-@click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]))
-@click.option("--graph", "selection", default="all", show_default=True,
-              help="all, asserted, inferred, ontology, or one readout (file name or graph IRI).")
+@click.option(
+    "--format",
+    "fmt",
+    default="turtle",
+    show_default=True,
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+)
+@click.option(
+    "--graph",
+    "selection",
+    default="all",
+    show_default=True,
+    help="all, asserted, inferred, ontology, or one readout (file name or graph IRI).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
 def export_cmd(store_path: str, fmt: str, selection: str, output: str | None) -> None:
     """Export graphs of the store.
@@ -237,7 +258,7 @@ def alignments_cmd(store_path: str, state: str | None, issue: str | None, relati
     for a in found:
         click.echo(f"{a.source} {a.relation} {a.target}  [{'; '.join(a.issues)}]")
         for e in a.evidence:
-            click.echo(f"    {e.holder} {e.stance}: \"{e.quote}\"  ({e.file})")
+            click.echo(f'    {e.holder} {e.stance}: "{e.quote}"  ({e.file})')
     click.echo(f"({len(found)} alignment{'s' if len(found) != 1 else ''})", err=True)
 
 
@@ -271,7 +292,7 @@ def explain_cmd(source: str, relation: str, target: str, store_path: str, issue:
     for e in a.evidence:
         click.echo(f"  from position {e.position}")
         click.echo(f"    {e.holder} {e.stance} on {e.issue!r}")
-        click.echo(f"    quote: \"{e.quote}\"")
+        click.echo(f'    quote: "{e.quote}"')
         click.echo(f"    readout: {e.file}")
 
 

@@ -204,9 +204,12 @@ def owlrl_closure(asserted: Graph) -> Graph:
         g.add(t)
     before = set(g)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
-    errors = list(g.subject_objects(URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")))
+    agent = "http://www.daml.org/2002/03/agents/agent-ont#"
+    errors = [
+        str(m) for e in g.subjects(RDF.type, URIRef(agent + "ErrorMessage")) for m in g.objects(e, URIRef(agent + "error"))
+    ]
     if errors:
-        raise InconsistentGraphError([str(o) for _s, o in errors])
+        raise InconsistentGraphError(errors)
     out = Graph()
     for s, p, o in g:
         if (s, p, o) in before or isinstance(s, BNode) or not str(s).startswith(_ID):

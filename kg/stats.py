@@ -24,20 +24,31 @@ def stats(store: GraphStore) -> dict[str, object]:
     return {
         "graphs": len(store.graphs()),
         "readouts": len(readouts),
-        "asserted_triples": _count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                                          f"FILTER(?g != <{INFERRED_GRAPH}>) }}"),
+        "asserted_triples": _count(
+            store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{INFERRED_GRAPH}>) }}"
+        ),
         "inferred_triples": _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
-        if inferred else 0,
+        if inferred
+        else 0,
         "actors": _count(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a dip:code ?c }"),
         "persons": _count(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a dip:Person }"),
-        "meetings_by_type": _by(store, "SELECT ?k (COUNT(DISTINCT ?m) AS ?n) WHERE { ?r dip:reports ?m . ?m a ?t . "
-                                       "FILTER(?t IN (dip:PhoneCall, dip:VideoCall, dip:InPersonMeeting, "
-                                       "dip:JointStatement, dip:OtherEncounter)) BIND(STRAFTER(STR(?t), '#') AS ?k) } "
-                                       "GROUP BY ?k ORDER BY DESC(?n)"),
-        "positions_by_stance": _by(store, "SELECT ?k (COUNT(?p) AS ?n) WHERE { ?p dip:holder ?h ; dip:stance ?s . "
-                                          "BIND(STRAFTER(STR(?s), '/stance/') AS ?k) } GROUP BY ?k ORDER BY DESC(?n)"),
-        "alignments_by_relation": _by(store, f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?a ?r ?b }} "
-                                             f"FILTER(?r IN (<{DIP.supports}>, <{DIP.opposes}>, <{DIP.sharesStanceWith}>, "
-                                             f"<{DIP.agreesWith}>, <{DIP.divergesFrom}>, <{DIP.metWith}>)) "
-                                             "BIND(STRAFTER(STR(?r), '#') AS ?k) } GROUP BY ?k ORDER BY DESC(?n)"),
+        "meetings_by_type": _by(
+            store,
+            "SELECT ?k (COUNT(DISTINCT ?m) AS ?n) WHERE { ?r dip:reports ?m . ?m a ?t . "
+            "FILTER(?t IN (dip:PhoneCall, dip:VideoCall, dip:InPersonMeeting, "
+            "dip:JointStatement, dip:OtherEncounter)) BIND(STRAFTER(STR(?t), '#') AS ?k) } "
+            "GROUP BY ?k ORDER BY DESC(?n)",
+        ),
+        "positions_by_stance": _by(
+            store,
+            "SELECT ?k (COUNT(?p) AS ?n) WHERE { ?p dip:holder ?h ; dip:stance ?s . "
+            "BIND(STRAFTER(STR(?s), '/stance/') AS ?k) } GROUP BY ?k ORDER BY DESC(?n)",
+        ),
+        "alignments_by_relation": _by(
+            store,
+            f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?a ?r ?b }} "
+            f"FILTER(?r IN (<{DIP.supports}>, <{DIP.opposes}>, <{DIP.sharesStanceWith}>, "
+            f"<{DIP.agreesWith}>, <{DIP.divergesFrom}>, <{DIP.metWith}>)) "
+            "BIND(STRAFTER(STR(?r), '#') AS ?k) } GROUP BY ?k ORDER BY DESC(?n)",
+        ),
     }

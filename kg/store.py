@@ -125,7 +125,10 @@ class OxigraphStore(GraphStore):
             if not change.drop and not self.graphs() and targets:
                 lines = [line for nt in targets.values() for line in nt.splitlines() if line.strip()]
                 quads = "".join(
-                    f"{line[:-1].rstrip()} <{g}> .\n" for g, nt in targets.items() for line in nt.splitlines() if line.strip()
+                    f"{line[:-1].rstrip()} <{g}> .\n"
+                    for g, nt in targets.items()
+                    for line in nt.splitlines()
+                    if line.strip()
                 )
                 self._store.load(input=quads + "\n".join(sorted(set(lines))) + "\n", format=ox.RdfFormat.N_QUADS)
             else:

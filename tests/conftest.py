@@ -36,3 +36,19 @@ def make_readout(tmp_path: Path):
         return readout_from(tmp_path, body, **kw)
 
     return make
+
+
+GRAPH_FIXTURES = FIXTURES / "graph"
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory):
+    """A store built once from tests/fixtures/graph (read-only use in tests)."""
+    from kg.build import build
+    from kg.store import OxigraphStore
+
+    path = tmp_path_factory.mktemp("store") / "kg"
+    store = OxigraphStore(str(path))
+    build([str(GRAPH_FIXTURES)], store)
+    yield store
+    store.close()

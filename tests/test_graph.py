@@ -1,0 +1,200 @@
+"""Mapping, store, build, export and validation of the knowledge graph."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.errors import StoreInUseError
+from kg.export import FORMATS, export_bytes, select_graphs, write_atomically
+from kg.extract import extract
+from kg.load import load_file
+from kg.mapping import map_readout
+from kg.namespaces import DIP, INFERRED_GRAPH, OA, PROV
+from kg.store import OxigraphStore
+from kg.validate import validate, validate_graph
+from tests.conftest import FIXTURES, GRAPH_FIXTURES, SEED
+
+STATE = "https://w3id.org/dipkg/id/state/"
+
+
+def test_mapping_of_a_readout_is_the_expected_graph() -> None:
+    r = load_file(str(FIXTURES / "mapping" / "tiny.txt"), publisher="SWE")
+    got = map_readout(r, extract(r)).graph
+    got.remove((None, DIP.contentHash, None))
+    expected = Graph().parse(FIXTURES / "mapping" / "tiny.expected.ttl")
+    assert isomorphic(got, expected)
+
+
+def test_mapping_of_the_seed() -> None:
+    r = load_file(str(SEED))
+    first, second = map_readout(r, extract(r)), map_readout(r, extract(r))
+    assert first.ntriples == second.ntriples  # stable IRIs, run after run
+    g = first.graph
+    assert isomorphic(g, Graph().parse(data=g.serialize(format="turtle"), format="turtle"))
+    kgz_taiwan = """
+        ASK { ?p dip:holder <https://w3id.org/dipkg/id/state/KGZ> ; dip:stance stance:support ;
+                 dip:supportTarget <https://w3id.org/dipkg/id/state/CHN> ; dip:issue issue:Taiwan ;
+                 dip:evidence ?a ; prov:wasDerivedFrom ?r ; prov:wasGeneratedBy ?x .
+              ?a oa:hasTarget ?t . ?t oa:hasSource ?r ; oa:hasSelector ?q , ?s .
+              ?q oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix . ?s oa:start ?start ; oa:end ?end .
+              ?x a dip:Extraction ; prov:wasAssociatedWith ?sw . ?sw schema:softwareVersion ?v . }"""
+    from kg.namespaces import PREFIXES
+
+    assert g.query(kgz_taiwan, initNs=PREFIXES).askAnswer
+    text = r.text
+    spans = "SELECT ?s ?e ?x WHERE { ?sel oa:start ?s ; oa:end ?e . ?t oa:hasSelector ?sel , ?q . ?q oa:exact ?x }"
+    for s, e, exact in g.query(spans, initNs={"oa": OA}):
+        assert text[int(s) : int(e)] == str(exact)
+    assert len(set(g.objects(None, PROV.wasDerivedFrom))) == 1
+
+
+def test_build_is_idempotent_and_incremental(tmp_path: Path) -> None:
+    store = OxigraphStore(str(tmp_path / "s"))
+    first = build([str(SEED)], store)
+    assert (first.added, first.unchanged) == (1, 0)
+    dump = store.dump(FORMATS["nquads"].rdf)
+    again = build([str(SEED)], store)
+    assert (again.added, again.updated, again.unchanged, again.changed) == (0, 0, 1, False)
+    assert store.dump(FORMATS["nquads"].rdf) == dump  # nothing changed
+    more = build([str(GRAPH_FIXTURES)], store)  # three new readouts, and the seed with dates from INDEX.tsv
+    assert (more.added, more.updated, more.unchanged) == (3, 1, 0)
+    assert len(store.readout_graphs()) == 4
+
+
+def test_a_corrected_readout_replaces_its_facts_and_inferences(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("berg-wang-call.txt", "smith-li-call.txt", "INDEX.tsv"):
+        shutil.copy(GRAPH_FIXTURES / name, src / name)
+    store = OxigraphStore(str(tmp_path / "s"))
+    build([str(src)], store)
+    ask = f"ASK {{ GRAPH graph:inferred {{ <{STATE}SWE> dip:supports <{STATE}CHN> }} }}"
+    assert bool(store.query(ask))
+    text = (src / "berg-wang-call.txt").read_text().replace("Sweden supports China on the Taiwan question and opposes",
+                                                             "Sweden opposes")  # fmt: skip
+    (src / "berg-wang-call.txt").write_text(text)
+    report = build([str(src)], store)
+    assert (report.updated, report.unchanged) == (1, 1)
+    assert not bool(store.query(ask))
+    assert not bool(store.query('ASK { ?p dip:issueLabel "China on the Taiwan question" }'))
+
+
+def test_inferred_triples_live_in_their_own_graph(fixture_store) -> None:
+    assert str(INFERRED_GRAPH) in fixture_store.graphs()
+    assert bool(fixture_store.query(f"ASK {{ GRAPH graph:inferred {{ <{STATE}KGZ> dip:supports <{STATE}CHN> }} }}"))
+    assert not bool(
+        fixture_store.query(f"ASK {{ GRAPH ?g {{ <{STATE}KGZ> dip:supports <{STATE}CHN> }} FILTER(?g != graph:inferred) }}")
+    )
+
+
+def test_second_process_gets_store_in_use(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    OxigraphStore(str(path)).close()
+    code = f"from kg.store import OxigraphStore; s = OxigraphStore({str(path)!r}); print('open', flush=True); "
+    holder = subprocess.Popen([sys.executable, "-c", code + "import time; time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreInUseError, match="store in use"):
+            OxigraphStore(str(path))
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_killed_build_leaves_the_previous_graph_intact(tmp_path: Path) -> None:
+    path = str(tmp_path / "s")
+    store = OxigraphStore(path)
+    build([str(SEED)], store)
+    before = store.dump(FORMATS["nquads"].rdf)
+    store.close()
+    code = (f"import sys; from kg.store import OxigraphStore; from kg.build import build; "
+            f"build([{str(GRAPH_FIXTURES)!r}, {str(FIXTURES)!r}], OxigraphStore({path!r}))")  # fmt: skip
+    outcomes = set()
+    for delay in (0.2, 0.5, 0.9, 1.4):
+        proc = subprocess.Popen([sys.executable, "-c", code])
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL) if proc.poll() is None else None
+        proc.wait()
+        store = OxigraphStore(path)
+        now = store.dump(FORMATS["nquads"].rdf)
+        finished = len(store.readout_graphs()) > 1
+        store.close()
+        if not finished:
+            assert now == before  # killed before the commit: nothing of the new build is visible
+        outcomes.add(finished)
+        if finished:  # the build committed: start again from the seed alone
+            shutil.rmtree(path)
+            store = OxigraphStore(path)
+            build([str(SEED)], store)
+            store.close()
+    assert False in outcomes
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "ntriples", "jsonld"])
+def test_export_reimports_isomorphic(fixture_store, fmt: str) -> None:
+    data = export_bytes(fixture_store, fmt, "asserted")
+    rdflib_format = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
+    if FORMATS[fmt].quads:
+        got = Dataset()
+        got.parse(data=data, format=rdflib_format)
+        merged = Graph()
+        for g in got.graphs():
+            for t in g:
+                merged.add(t)
+    else:
+        merged = Graph().parse(data=data, format=rdflib_format)
+    expected = Graph().parse(data=fixture_store.ntriples(select_graphs(fixture_store, "asserted")), format="nt")
+    assert len(merged) == len(expected)
+    assert isomorphic(merged, expected)
+
+
+def test_inferred_export_holds_only_inferred_triples(fixture_store) -> None:
+    inferred = Graph().parse(data=export_bytes(fixture_store, "ntriples", "inferred"), format="nt")
+    asserted = Graph().parse(data=export_bytes(fixture_store, "ntriples", "asserted"), format="nt")
+    assert len(inferred) > 0
+    assert not set(inferred) & set(asserted)
+    assert any(p == DIP.supports for _s, p, _o in inferred)
+
+
+def test_export_of_one_readout_by_file_name(fixture_store) -> None:
+    [g] = select_graphs(fixture_store, "berg-wang-call.txt")
+    assert g.endswith("/readout/berg-wang-call-txt")
+
+
+def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.ttl"
+    write_atomically(str(target), b"old content\n")
+
+    def fail(*_a: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomically(str(target), b"new content that fails\n")
+    assert target.read_bytes() == b"old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]  # no temporary file left behind
+
+
+def test_fixture_graph_conforms_to_the_shapes(fixture_store) -> None:
+    result = validate(fixture_store)
+    assert result.conforms, result.text[:2000]
+
+
+def test_a_broken_graph_does_not_conform() -> None:
+    broken = Graph().parse(data="""
+        @prefix dip: <https://w3id.org/dipkg/ont#> .
+        <https://w3id.org/dipkg/id/position/x/1> a dip:Position ; dip:issueLabel "Taiwan" .
+    """, format="turtle")  # fmt: skip
+    result = validate_graph(broken)
+    assert not result.conforms and result.results >= 3

@@ -1,0 +1,64 @@
+"""The example query library: every query has a title and a description and answers on the fixture graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.queries import examples
+from kg.query import format_result, run
+
+EXAMPLES = {e.name: e for e in examples()}
+
+
+def rows(store, name: str) -> list[dict[str, str]]:
+    return [{k: str(v.value) for k, v in r.items()} for r in store.select(EXAMPLES[name].text)]
+
+
+def test_at_least_twelve_documented_queries() -> None:
+    assert len(EXAMPLES) >= 12
+    for e in EXAMPLES.values():
+        assert e.title and e.description, e.name
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_query_answers(fixture_store, name: str) -> None:
+    assert rows(fixture_store, name), f"{name} gave no rows on the fixture graph"
+    assert format_result(run(fixture_store, EXAMPLES[name].text), "csv").count("\n") >= 2
+
+
+def test_supporters_of_china_on_taiwan(fixture_store) -> None:
+    got = {r["supporter"] for r in rows(fixture_store, "supporters-of-china-on-taiwan")}
+    assert got == {"KGZ", "SWE"}
+    assert any(
+        "Taiwan, Xinjiang, Tibet and Hong Kong" in r["quote"] for r in rows(fixture_store, "supporters-of-china-on-taiwan")
+    )
+
+
+def test_meeting_timeline_is_ordered_and_complete(fixture_store) -> None:
+    got = [(r["date"], r["type"]) for r in rows(fixture_store, "meeting-timeline")]
+    assert got == [("2023-03-01", "PhoneCall"), ("2024-06-10", "InPersonMeeting")]
+
+
+def test_call_initiators(fixture_store) -> None:
+    got = {(r["initiator"], r["with"]) for r in rows(fixture_store, "call-initiators")}
+    assert {("KGZ", "CHN"), ("CHN", "USA"), ("SWE", "CHN")} <= got
+
+
+def test_meeting_counts(fixture_store) -> None:
+    got = {(r["a"], r["b"]): int(r["meetings"]) for r in rows(fixture_store, "most-frequent-meetings")}
+    assert got[("CHN", "USA")] == 2 and got[("CHN", "KGZ")] == 1
+
+
+def test_interference(fixture_store) -> None:
+    got = {(r["holder"], r.get("target")) for r in rows(fixture_store, "interference-in-internal-affairs")}
+    assert {("KGZ", "CHN"), ("SWE", "CHN"), ("CHN", "KGZ")} <= got
+
+
+def test_divergence_on_taiwan(fixture_store) -> None:
+    got = {(r["a"], r["b"], r["issue"]) for r in rows(fixture_store, "divergences")}
+    assert ("SWE", "USA", "Taiwan") in got and ("USA", "KGZ", "Taiwan") in got
+
+
+def test_agreement(fixture_store) -> None:
+    got = {(r["a"], r["b"]) for r in rows(fixture_store, "agreements")}
+    assert ("SWE", "USA") in got

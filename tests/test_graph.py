@@ -102,7 +102,8 @@ def test_second_process_gets_store_in_use(tmp_path: Path) -> None:
     path = tmp_path / "s"
     OxigraphStore(str(path)).close()
     code = f"from kg.store import OxigraphStore; s = OxigraphStore({str(path)!r}); print('open', flush=True); "
-    holder = subprocess.Popen([sys.executable, "-c", code + "import time; time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    code += "import time; time.sleep(30)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         with pytest.raises(StoreInUseError, match="store in use"):

@@ -21,7 +21,7 @@ from kg.errors import ReadoutError
 from kg.extract import extract
 from kg.load import expand_paths, load
 from kg.mapping import content_hash, map_readout, readout_id
-from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, readout_graph
+from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, readout_graph
 from kg.reason import Inference, ontology_text, reason
 from kg.store import Change, GraphStore
 
@@ -73,6 +73,7 @@ def build(
     t0 = time.perf_counter()
     known = store.content_hashes()
     change = Change()
+    shared: set[str] = set()
     files = list(expand_paths(paths))
     report.files = len(files)
     for item in load(files, date=date, publisher=publisher):
@@ -91,19 +92,23 @@ def build(
             report.failed.append(ReadoutError(item.path, f"same file name as another readout of this build ({item.file})"))
             continue
         change.replace[graph] = mapped.ntriples
+        shared.update(mapped.shared.splitlines())
         report.positions += len(record["positions"])
         if graph in known:
             report.updated += 1
         else:
             report.added += 1
     report.seconds["extract_map"] = time.perf_counter() - t0
+    change.shared = "\n".join(sorted(line for line in shared if line.strip())) + "\n"
     onto = _ontology_change(store)
     if onto is not None:
         change.replace[onto[0]] = onto[1]
     if report.changed or str(INFERRED_GRAPH) not in store.graphs():
         t1 = time.perf_counter()
         kept = [g for g in store.readout_graphs() if g not in change.replace]
-        asserted = store.ntriples(kept) + "\n".join(nt for g, nt in change.replace.items() if g != str(ONTOLOGY_GRAPH))
+        kept += [g for g in store.graphs() if g == str(SHARED_GRAPH)]
+        new = [nt for g, nt in change.replace.items() if g != str(ONTOLOGY_GRAPH)]
+        asserted = store.ntriples(kept) + "".join(new) + change.shared
         report.inference = reason(asserted)
         change.inferred = report.inference.ntriples
         report.seconds["reason"] = time.perf_counter() - t1

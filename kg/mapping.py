@@ -1,7 +1,9 @@
 """Mapping: an extraction record and its readout in, the readout's named graph out.
 
 In: a :class:`~kg.load.Readout` and the GUIDE record that :func:`kg.extract.extract` made of it.
-Out: a :class:`Mapped` (the graph IRI and an rdflib ``Graph`` of its triples). Every IRI is
+Out: a :class:`Mapped`: the readout's own triples (its named graph) and the triples about
+shared things (actors, persons, offices, issues, stance keys) that go to the shared graph, so that
+no triple is held by two graphs and the union of all graphs has no duplicates. Every IRI is
 stable: the same readout gives the same IRIs run after run (states by ISO code, organisations by
 acronym, persons by state and name, issues by concept or label, positions by a hash of what they
 say), so that re-building changes nothing and a corrected readout replaces its old facts.
@@ -42,13 +44,14 @@ CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 class Mapped:
     readout_id: str
     graph_iri: str
-    ntriples: str  # the graph's triples, one per line, sorted
+    ntriples: str  # the readout's own triples (readout, meeting, positions, evidence), sorted lines
+    shared: str  # triples about shared things (actors, persons, offices, issues, stance keys), sorted lines
     content_hash: str
 
     @property
     def graph(self) -> Graph:
-        """The triples as an rdflib graph (parsed on demand)."""
-        return Graph().parse(data=self.ntriples, format="nt")
+        """All the readout's triples, its own and the shared ones, as an rdflib graph (parsed on demand)."""
+        return Graph().parse(data=self.ntriples + self.shared, format="nt")
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -96,15 +99,21 @@ class _Builder:
     def __init__(self, readout: Readout, record: dict[str, Any]) -> None:
         self.r = readout
         self.rec = record
-        self.lines: set[str] = set()
+        self.own: set[str] = set()
+        self.shared: set[str] = set()
         self.rid = readout_id(readout)
+        self.own_prefixes = tuple(f"<{ID}{kind}/{self.rid}>" for kind in ("readout", "meeting", "extraction")) + tuple(
+            f"<{ID}{kind}/{self.rid}/" for kind in ("position", "annotation")
+        )
         self.readout = ID[f"readout/{self.rid}"]
         self.meeting = ID[f"meeting/{self.rid}"]
         self.gaz = gazetteer()
 
     def add(self, s: URIRef, p: URIRef, o: Any) -> None:
         if o is not None:
-            self.lines.add(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .")
+            subject = nt_term(s)
+            line = f"{subject} {nt_term(p)} {nt_term(o)} ."
+            (self.own if subject.startswith(self.own_prefixes) else self.shared).add(line)
 
     def actor(self, code: str | None) -> URIRef | None:
         if not code:
@@ -123,12 +132,12 @@ class _Builder:
         self.add(node, SKOS.prefLabel, Literal(label, lang="en"))
         return node
 
-    def build(self) -> str:
+    def build(self) -> tuple[str, str]:
         self.readout_facts()
         self.meeting_facts()
         for p in self.rec.get("positions", []):
             self.position(p)
-        return "\n".join(sorted(self.lines)) + "\n"
+        return "\n".join(sorted(self.own)) + "\n", "\n".join(sorted(self.shared)) + "\n"
 
     def readout_facts(self) -> None:
         r, R = self.r, self.readout
@@ -257,5 +266,5 @@ class _Builder:
 def map_readout(readout: Readout, record: dict[str, Any]) -> Mapped:
     """The named graph of one readout."""
     builder = _Builder(readout, record)
-    ntriples = builder.build()
-    return Mapped(builder.rid, readout_graph(builder.rid), ntriples, content_hash(readout))
+    own, shared = builder.build()
+    return Mapped(builder.rid, readout_graph(builder.rid), own, shared, content_hash(readout))

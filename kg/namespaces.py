@@ -30,6 +30,7 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 INFERRED_GRAPH = GRAPH["inferred"]
+SHARED_GRAPH = GRAPH["shared"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 
 PREFIXES: dict[str, str] = {

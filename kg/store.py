@@ -8,9 +8,9 @@ implements it over an embedded, persistent Oxigraph database (pyoxigraph), and a
 Guarantees of the embedded store: a change (:meth:`GraphStore.apply`) is one transaction, so a
 build killed half-way leaves the previous graphs intact; a second process that opens a store in
 use gets :class:`~kg.errors.StoreInUseError`, not a corrupted database; queries see the union of
-all graphs as their default graph (each graph stays addressable with ``GRAPH``): the store keeps
-that union, without duplicates, as its default graph, rewritten in the same transaction as every
-change (Oxigraph's own union view would repeat a triple once per graph that holds it).
+all graphs as their default graph (each graph stays addressable with ``GRAPH``). No triple is held
+by two graphs (things shared by readouts live in the shared graph), so that union has no
+duplicates: Oxigraph's union view repeats a triple once per graph that holds it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreInUseError
-from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH
 
 DEFAULT_STORE = "kg-store"
 
@@ -36,6 +36,7 @@ class Change:
     replace: dict[str, str] = field(default_factory=dict)
     drop: list[str] = field(default_factory=list)
     inferred: str | None = None  # N-Triples; None leaves the inferred graph as it is
+    shared: str = ""  # N-Triples added to the shared graph (actors, persons, issues ...)
 
 
 class GraphStore(ABC):
@@ -117,27 +118,25 @@ class OxigraphStore(GraphStore):
 
     def apply(self, change: Change) -> None:
         """One transaction: a single N-Quads load into a new store (fast), else one SPARQL update that
-        drops the old graphs, inserts the new ones and rewrites the default graph (the union)."""
+        drops the replaced graphs and inserts the new ones."""
         targets = dict(change.replace)
         if change.inferred is not None:
             targets[str(INFERRED_GRAPH)] = change.inferred
         try:
-            if not change.drop and not self.graphs() and targets:
-                lines = [line for nt in targets.values() for line in nt.splitlines() if line.strip()]
+            if not change.drop and not self.graphs():
+                parts = [*targets.items(), (str(SHARED_GRAPH), change.shared)]
                 quads = "".join(
-                    f"{line[:-1].rstrip()} <{g}> .\n"
-                    for g, nt in targets.items()
-                    for line in nt.splitlines()
-                    if line.strip()
+                    f"{line[:-1].rstrip()} <{g}> .\n" for g, nt in parts for line in nt.splitlines() if line.strip()
                 )
-                self._store.load(input=quads + "\n".join(sorted(set(lines))) + "\n", format=ox.RdfFormat.N_QUADS)
+                if quads:
+                    self._store.load(input=quads, format=ox.RdfFormat.N_QUADS)
             else:
                 ops = [f"DROP SILENT GRAPH <{g}>" for g in [*change.drop, *targets]]
-                inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}\n}}" for g, nt in targets.items() if nt.strip())
+                blocks = [*targets.items(), (str(SHARED_GRAPH), change.shared)]
+                inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}\n}}" for g, nt in blocks if nt.strip())
                 if inserts:
                     ops.append(f"INSERT DATA {{\n{inserts}\n}}")
                 if ops:
-                    ops += ["CLEAR SILENT DEFAULT", "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"]
                     self._store.update(" ;\n".join(ops))
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"the store refused the change: {exc}") from None
@@ -145,7 +144,7 @@ class OxigraphStore(GraphStore):
 
     def query(self, query: str) -> object:
         try:
-            return self._store.query(query, prefixes=PREFIXES)
+            return self._store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from None
         except (ValueError, OSError) as exc:

@@ -1,9 +1,9 @@
 """Validation: the store's asserted graphs checked against the SHACL shapes of ``ontology/shapes.ttl``.
 
 In: a store. Out: a :class:`Validation` (conforms, the number of results, pySHACL's text report).
-The data graph is the union of the readout graphs and the inferred class hierarchy (so that
-``sh:class dip:Actor`` sees states as actors); the ontology graph is given to pySHACL as its
-ontology.
+The data graph is the union of the readout graphs, the shared graph and the inferred class
+hierarchy (so that ``sh:class dip:Actor`` sees states as actors); the ontology is given to
+pySHACL as its ontology graph.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from importlib import resources
 
 from rdflib import Graph
 
-from kg.namespaces import INFERRED_GRAPH
+from kg.namespaces import ONTOLOGY_GRAPH
 from kg.reason import ontology_text
 from kg.store import GraphStore
 
@@ -45,6 +45,6 @@ def validate_graph(data: Graph) -> Validation:
 
 def validate(store: GraphStore) -> Validation:
     """SHACL validation of everything in the store (readouts and inferred types)."""
-    graphs = store.readout_graphs() + [g for g in store.graphs() if g == str(INFERRED_GRAPH)]
+    graphs = [g for g in store.graphs() if g != str(ONTOLOGY_GRAPH)]
     data = Graph().parse(data=store.ntriples(graphs), format="nt")
     return validate_graph(data)

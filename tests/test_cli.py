@@ -25,7 +25,7 @@ def test_extract_json_over_a_directory(fixtures: Path) -> None:
     records = json.loads(result.output)
     assert sorted(r["file"] for r in records) == [
         "berg-wang-call.txt", "brief.txt", "call.html", "joint.txt", "meeting.md", "smith-li-call.txt",
-        "smith-li-meeting.txt", "wang-yi-kazakbaev-2020-11-16.txt",
+        "smith-li-meeting.txt", "tiny.txt", "wang-yi-kazakbaev-2020-11-16.txt",
     ]  # fmt: skip
 
 

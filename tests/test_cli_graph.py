@@ -72,7 +72,9 @@ def test_query_from_file_and_construct(store_dir: str, tmp_path: Path) -> None:
     assert len(Graph().parse(data=result.stdout, format="turtle")) >= 5
 
 
-@pytest.mark.parametrize("query", ["SELECT ?x WHERE { ?x", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"])
+@pytest.mark.parametrize(
+    "query", ["SELECT ?x WHERE { ?x", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"]
+)
 def test_query_malformed_or_refused_exits_2(store_dir: str, query: str) -> None:
     result = run("query", query, "--store", store_dir)
     assert result.exit_code == 2

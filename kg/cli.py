@@ -257,8 +257,9 @@ def alignments_cmd(store_path: str, state: str | None, issue: str | None, relati
         return
     for a in found:
         click.echo(f"{a.source} {a.relation} {a.target}  [{'; '.join(a.issues)}]")
-        for e in a.evidence:
-            click.echo(f'    {e.holder} {e.stance}: "{e.quote}"  ({e.file})')
+        lines = dict.fromkeys(f'    {e.holder} {e.stance}: "{e.quote}"  ({e.file})' for e in a.evidence)
+        for line in lines:  # positions from one list share their quote: print it once
+            click.echo(line)
     click.echo(f"({len(found)} alignment{'s' if len(found) != 1 else ''})", err=True)
 
 

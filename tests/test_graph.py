@@ -199,3 +199,46 @@ def test_a_broken_graph_does_not_conform() -> None:
     """, format="turtle")  # fmt: skip
     result = validate_graph(broken)
     assert not result.conforms and result.results >= 3
+
+
+def test_every_term_of_the_ontology_has_a_label_and_a_comment() -> None:
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from kg.reason import ontology_text
+
+    g = Graph().parse(data=ontology_text(), format="turtle")
+    ours = {s for s in g.subjects(RDF.type, None) if str(s).startswith(str(DIP))}
+    assert len(ours) > 50
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}
+    for term in ours:
+        if set(g.objects(term, RDF.type)) & kinds:
+            assert (term, RDFS.label, None) in g, term
+            assert (term, RDFS.comment, None) in g, term
+
+
+def test_seed_meeting_subgraph_is_the_expected_graph() -> None:
+    from rdflib.namespace import RDF, RDFS
+
+    r = load_file(str(SEED))
+    g = map_readout(r, extract(r)).graph
+    meeting = next(g.subjects(RDF.type, DIP.PhoneCall))
+    got = Graph()
+    for p, o in g.predicate_objects(meeting):
+        got.add((meeting, p, o))
+    for person in g.objects(meeting, DIP.participant):
+        for p, o in g.predicate_objects(person):
+            got.add((person, p, o))
+    expected = Graph().parse(data="""
+        @prefix dip: <https://w3id.org/dipkg/ont#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix id: <https://w3id.org/dipkg/id/> .
+        id:meeting\\/wang-yi-kazakbaev-2020-11-16-txt a dip:PhoneCall ;
+            rdfs:label "Wang Yi Speaks with Kyrgyz Foreign Minister Ruslan Kazakbaev on the Phone" ;
+            sem:hasTimeStamp "2020-11-16"^^xsd:date ;
+            dip:initiator id:state\\/KGZ ;
+            dip:participant id:person\\/CHN\\/wang-yi, id:person\\/KGZ\\/ruslan-kazakbaev ;
+            dip:participantActor id:state\\/CHN, id:state\\/KGZ .
+        id:person\\/CHN\\/wang-yi a dip:Person ; rdfs:label "Wang Yi" ; dip:represents id:state\\/CHN .
+        id:person\\/KGZ\\/ruslan-kazakbaev a dip:Person ; rdfs:label "Ruslan Kazakbaev" ; dip:represents id:state\\/KGZ .
+    """, format="turtle")  # fmt: skip
+    assert isomorphic(got, expected), got.serialize(format="turtle")

@@ -217,7 +217,7 @@ def test_every_term_of_the_ontology_has_a_label_and_a_comment() -> None:
 
 
 def test_seed_meeting_subgraph_is_the_expected_graph() -> None:
-    from rdflib.namespace import RDF, RDFS
+    from rdflib.namespace import RDF
 
     r = load_file(str(SEED))
     g = map_readout(r, extract(r)).graph

@@ -339,3 +339,29 @@ def stats_cmd(store_path: str, fmt: str) -> None:
                 click.echo(f"  {k:24} {v}")
         else:
             click.echo(f"{key:26} {value}")
+
+
+@main.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1 unless told otherwise).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Request threads of the WSGI server.")
+@click.option("--allow-updates", is_flag=True, help="Accept SPARQL updates on /sparql.")
+def serve_cmd(store_path: str, host: str, port: int, threads: int, allow_updates: bool) -> None:
+    """Serve the query page, the SPARQL endpoint, resource pages, the graph and exports (waitress).
+
+    \b
+    Example:
+        kg serve --store kg-store --port 8000
+    """
+    import importlib
+
+    from waitress import serve
+
+    web = importlib.import_module("web")  # the web layer is imported only here, never by the library
+    config: dict[str, object] = {"STORE": store_path, "ALLOW_UPDATES": allow_updates}
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        config["TRUSTED_HOSTS"] = None  # bound to another address: the operator decides who may reach it
+    app = web.create_app(config)
+    click.echo(f"serving on http://{host}:{port}/ (store {store_path})", err=True)
+    serve(app, host=host, port=port, threads=threads, ident="kg")

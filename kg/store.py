@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreInUseError
-from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH
+from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH, sparql_prefixes
 
 DEFAULT_STORE = "kg-store"
 
@@ -57,6 +58,10 @@ class GraphStore(ABC):
     @abstractmethod
     def query(self, query: str) -> object:
         """A raw query result (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all graphs."""
+
+    @abstractmethod
+    def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None) -> None:
+        """Run a SPARQL update (protocol ``using-graph-uri``/``using-named-graph-uri`` applied)."""
 
     @abstractmethod
     def dump(self, fmt: ox.RdfFormat, graphs: Iterable[str] | None = None) -> bytes:
@@ -149,6 +154,18 @@ class OxigraphStore(GraphStore):
             raise QueryError(str(exc)) from None
         except (ValueError, OSError) as exc:
             raise QueryError(str(exc)) from None
+
+    def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None) -> None:
+        dataset = "".join(f"USING <{g}> " for g in using or []) + "".join(f"USING NAMED <{g}> " for g in using_named or [])
+        if dataset:
+            text = re.sub(r"\bWHERE\b", dataset + "WHERE", text, flags=re.IGNORECASE)
+        try:
+            self._store.update(sparql_prefixes() + text)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from None
+        except (ValueError, OSError) as exc:
+            raise QueryError(str(exc)) from None
+        self._store.flush()
 
     def select(self, query: str) -> Iterator[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         result = self.query(query)

@@ -1,0 +1,30 @@
+"""The web app's settings, declared once with their default and help (``KG_<NAME>`` overrides)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "STORE", "kg-store", "The store directory to serve (built with `kg build`); the bundled readouts when it is empty."
+    ),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped and answered with 503."),
+    Setting("ROW_CAP", 10_000, "Most rows (or triples) a query returns; a cut result says so (X-KG-Truncated)."),
+    Setting("QUERY_WORKERS", 2, "Worker processes that evaluate queries (one query each at a time)."),
+    Setting("ALLOW_UPDATES", False, "Accept SPARQL updates on /sparql (403 otherwise)."),
+    Setting("MAX_CONTENT_LENGTH", 1_000_000, "Largest request body in bytes."),
+    Setting("TRUSTED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], "Host names the app answers to (DNS rebinding)."),
+)
+
+
+def defaults() -> dict[str, Any]:
+    return {s.name: s.default for s in SETTINGS}

@@ -1,0 +1,116 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql (queries via GET, POST form, POST sparql-query).
+
+Read-only unless ALLOW_UPDATES; malformed queries are 400 with the parser's message; a query over
+the time limit is 503; results are negotiated (SPARQL JSON/XML, CSV, TSV; Turtle, N-Triples,
+JSON-LD for graphs); GET answers carry CORS headers for browser clients such as YASGUI.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from web import state
+
+bp = Blueprint("sparql", __name__)
+
+QUERY_MEDIA = "application/sparql-query"
+UPDATE_MEDIA = "application/sparql-update"
+FORM_MEDIA = "application/x-www-form-urlencoded"
+
+
+def _accept() -> list[str]:
+    return [m for m, _q in request.accept_mimetypes if m != "*/*"] + ["*/*"]
+
+
+def _params() -> dict[str, list[str]]:
+    """URL parameters, and form parameters for a form POST (decoded strictly as UTF-8)."""
+    params = {k: v for k, v in parse_qs(request.query_string.decode("utf-8", "replace"), keep_blank_values=True).items()}
+    if request.method == "POST" and request.mimetype == FORM_MEDIA:
+        raw = request.get_data(cache=True)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            abort(400, "the form body is not UTF-8")
+        for k, v in parse_qs(body, keep_blank_values=True).items():
+            params.setdefault(k, []).extend(v)
+    return params
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        abort(400, f"more than one {name} parameter")
+    return values[0] if values else None
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return _cors(Response(status=204))
+    params = _params()
+    query, update = _one(params, "query"), _one(params, "update")
+    if request.method == "POST":
+        if not request.mimetype:
+            abort(400, "a POST needs a Content-Type (application/sparql-query, application/sparql-update or a form)")
+        if request.mimetype in (QUERY_MEDIA, UPDATE_MEDIA):
+            try:
+                text = request.get_data(cache=True).decode("utf-8")
+            except UnicodeDecodeError:
+                abort(400, "the request body is not UTF-8")
+            if query is not None or update is not None:
+                abort(400, "the operation is both in the body and in a parameter")
+            query, update = (text, None) if request.mimetype == QUERY_MEDIA else (None, text)
+        elif request.mimetype != FORM_MEDIA:
+            abort(415, f"unsupported Content-Type {request.mimetype}")
+    if query is not None and update is not None:
+        abort(400, "a request carries either a query or an update, not both")
+    if update is not None:
+        if request.method != "POST":
+            abort(400, "updates must be POSTed")
+        return _update(update, params)
+    if query is None:
+        return Response("SPARQL endpoint: send a query with ?query=... (GET) or POST it.\n", mimetype="text/plain")
+    answer = state.get().service.run(
+        query, accept=_accept(), default_graphs=params.get("default-graph-uri"), named_graphs=params.get("named-graph-uri")
+    )
+    resp = Response(answer.body, status=answer.status, content_type=answer.media_type)
+    if answer.truncated:
+        resp.headers["X-KG-Truncated"] = f"true; the result was cut at {current_app.config['ROW_CAP']} rows"
+    resp.headers["Vary"] = "Accept"
+    return _cors(resp) if request.method == "GET" else resp
+
+
+def _update(text: str, params: dict[str, list[str]]) -> Response:
+    if not current_app.config["ALLOW_UPDATES"]:
+        abort(403, "this endpoint is read-only (updates are off; see the ALLOW_UPDATES setting)")
+    using = params.get("using-graph-uri", []) + params.get("using-named-graph-uri", [])
+    if using and _has_using_or_with(text):
+        abort(400, "the update names its dataset (USING/WITH) and the request does too")
+    from kg.errors import QueryError
+    from kg.service import Refused, check
+
+    try:
+        check(text)
+        state.get().store.update(text, using=params.get("using-graph-uri", []),
+                                 using_named=params.get("using-named-graph-uri", []))  # fmt: skip
+    except Refused as exc:
+        abort(400, str(exc))
+    except QueryError as exc:
+        abort(400, f"malformed update: {exc}")
+    state.get().reload()
+    return Response(status=204)
+
+
+def _has_using_or_with(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"\b(USING|WITH)\b", text, re.IGNORECASE))
+
+
+def _cors(resp: Response) -> Response:
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    return resp

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 
 def _wants_json() -> bool:
@@ -13,6 +13,8 @@ def _wants_json() -> bool:
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        if isinstance(exc, SecurityError):  # an untrusted Host: nothing of the app may be built for it
+            return Response(f"{exc.code} {exc.name}: untrusted host\n", status=exc.code, mimetype="text/plain")
         if _wants_json():
             return jsonify(error=exc.name, status=exc.code, message=exc.description), exc.code
         return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code

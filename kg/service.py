@@ -138,6 +138,8 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> Answer:
     """Run one query on ``store`` (in a worker) and serialise the answer."""
     query, cap = request["query"], request["row_cap"]
     kwargs: dict[str, Any] = {"prefixes": PREFIXES}
+    if request.get("base_iri"):
+        kwargs["base_iri"] = request["base_iri"]  # relative IRIs resolve against the endpoint (protocol)
     if request.get("default_graphs"):
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
     else:
@@ -232,7 +234,7 @@ class QueryService:
         return proc, parent
 
     def run(self, query: str, *, accept: list[str] | None = None, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None) -> Answer:  # fmt: skip
+            named_graphs: list[str] | None = None, base_iri: str | None = None) -> Answer:  # fmt: skip
         try:
             check(query)
         except Refused as exc:
@@ -242,7 +244,7 @@ class QueryService:
         except queue.Empty:
             return Answer(503, "text/plain; charset=utf-8", b"all query workers are busy; try again")
         request = {"query": query, "accept": accept or [], "default_graphs": default_graphs or [],
-                   "named_graphs": named_graphs or [], "row_cap": self.row_cap}  # fmt: skip
+                   "named_graphs": named_graphs or [], "row_cap": self.row_cap, "base_iri": base_iri}  # fmt: skip
         try:
             conn.send(request)
             if conn.poll(self.timeout):

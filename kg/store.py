@@ -60,7 +60,8 @@ class GraphStore(ABC):
         """A raw query result (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all graphs."""
 
     @abstractmethod
-    def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None) -> None:
+    def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
+               base_iri: str | None = None) -> None:  # fmt: skip
         """Run a SPARQL update (protocol ``using-graph-uri``/``using-named-graph-uri`` applied)."""
 
     @abstractmethod
@@ -155,12 +156,13 @@ class OxigraphStore(GraphStore):
         except (ValueError, OSError) as exc:
             raise QueryError(str(exc)) from None
 
-    def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None) -> None:
+    def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
+               base_iri: str | None = None) -> None:  # fmt: skip
         dataset = "".join(f"USING <{g}> " for g in using or []) + "".join(f"USING NAMED <{g}> " for g in using_named or [])
         if dataset:
             text = re.sub(r"\bWHERE\b", dataset + "WHERE", text, flags=re.IGNORECASE)
         try:
-            self._store.update(sparql_prefixes() + text)
+            self._store.update(sparql_prefixes() + text, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from None
         except (ValueError, OSError) as exc:

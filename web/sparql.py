@@ -73,7 +73,11 @@ def endpoint() -> Response:
     if query is None:
         return Response("SPARQL endpoint: send a query with ?query=... (GET) or POST it.\n", mimetype="text/plain")
     answer = state.get().service.run(
-        query, accept=_accept(), default_graphs=params.get("default-graph-uri"), named_graphs=params.get("named-graph-uri")
+        query,
+        accept=_accept(),
+        default_graphs=params.get("default-graph-uri"),
+        named_graphs=params.get("named-graph-uri"),
+        base_iri=request.base_url,
     )
     resp = Response(answer.body, status=answer.status, content_type=answer.media_type)
     if answer.truncated:
@@ -94,7 +98,7 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
     try:
         check(text)
         state.get().store.update(text, using=params.get("using-graph-uri", []),
-                                 using_named=params.get("using-named-graph-uri", []))  # fmt: skip
+                                 using_named=params.get("using-named-graph-uri", []), base_iri=request.base_url)  # fmt: skip
     except Refused as exc:
         abort(400, str(exc))
     except QueryError as exc:

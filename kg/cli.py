@@ -365,3 +365,7 @@ def serve_cmd(store_path: str, host: str, port: int, threads: int, allow_updates
     app = web.create_app(config)
     click.echo(f"serving on http://{host}:{port}/ (store {store_path})", err=True)
     serve(app, host=host, port=port, threads=threads, ident="kg")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@
     wheelSensitivity: 0.2,
     style: [
       { selector: "node", style: { "label": "data(label)", "font-size": 10, "text-valign": "center", "color": "#1d2733",
-          "width": "mapData(centrality, 0, 0.15, 18, 60)", "height": "mapData(centrality, 0, 0.15, 18, 60)",
+          "width": "data(size)", "height": "data(size)",
           "background-color": (n) => palette[(n.data("community") || 0) % palette.length], "text-outline-color": "#fff", "text-outline-width": 2 } },
       { selector: "node[kind = 'person']", style: { "shape": "round-rectangle", "background-color": "#b0bec5", "width": 14, "height": 14 } },
       { selector: "node[kind = 'meeting']", style: { "shape": "diamond", "background-color": "#cfd8dc", "width": 10, "height": 10, "label": "" } },
@@ -30,6 +30,9 @@
     const resp = await fetch("/graph.json?" + params.toString());
     const data = await resp.json();
     cy.elements().remove();
+    const ranks = data.elements.filter((e) => e.data.centrality !== undefined).map((e) => e.data.centrality);
+    const lo = Math.min(...ranks, 0), hi = Math.max(...ranks, 1e-9);
+    data.elements.forEach((e) => { if (e.data.kind === "actor") e.data.size = 16 + 34 * ((e.data.centrality || lo) - lo) / (hi - lo || 1); });
     cy.add(data.elements);
     cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, randomize: true, numIter: 600 }).run();
     const f = data.figures;

@@ -34,7 +34,8 @@
     const lo = Math.min(...ranks, 0), hi = Math.max(...ranks, 1e-9);
     data.elements.forEach((e) => { if (e.data.kind === "actor") e.data.size = 16 + 34 * ((e.data.centrality || lo) - lo) / (hi - lo || 1); });
     cy.add(data.elements);
-    cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, randomize: true, numIter: 600 }).run();
+    cy.layout({ name: "cose", animate: false, nodeRepulsion: 40000, idealEdgeLength: 140, randomize: true, numIter: 600, fit: true, padding: 40 }).run();
+    if (cy.zoom() > 2) { cy.zoom(2); cy.center(); }
     const f = data.figures;
     figures.textContent = cy.nodes().length + " nodes, " + cy.edges().length + " edges, " + (f.communities || 0) + " communities; most central: " + (f.most_central || []).join(", ");
     document.body.dataset.graphReady = "1";

@@ -73,16 +73,24 @@ def check(query: str) -> None:
             raise Refused(f"FROM <{m.group(1)}> is not allowed: only http(s) and urn graph names")
 
 
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def _term_json(t: Any) -> dict[str, str]:
-    if isinstance(t, ox.NamedNode):
+    kind = type(t)
+    if kind is ox.NamedNode:
         return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
+    if kind is ox.BlankNode:
         return {"type": "bnode", "value": t.value}
     out = {"type": "literal", "value": t.value}
-    if t.language:
-        out["xml:lang"] = t.language
-    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = t.datatype.value
+    language = t.language
+    if language:
+        out["xml:lang"] = language
+    else:
+        datatype = t.datatype
+        if datatype != _XSD_STRING:
+            out["datatype"] = datatype.value
     return out
 
 
@@ -104,7 +112,7 @@ def serialize_select(names: list[str], rows: list[list[Any]], fmt: str, truncate
         doc: dict[str, Any] = {"head": {"vars": names}, "results": {"bindings": bindings}}
         if truncated:
             doc["head"]["link"] = ["urn:kg:truncated"]
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        return _JSON.encode(doc).encode("utf-8")
     if fmt in ("csv", "tsv"):
         sep = "\t" if fmt == "tsv" else ","
         head = sep.join(("?" + n) if fmt == "tsv" else n for n in names)
@@ -166,7 +174,7 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> Answer:
             if len(rows) >= cap:
                 truncated = True
                 break
-            rows.append([sol[n] for n in names])
+            rows.append(list(sol))
         media = next((t for t in wanted if t in SELECT_TYPES), "application/sparql-results+json")
         return Answer(200, _with_charset(media), serialize_select(names, rows, SELECT_TYPES[media], truncated), truncated)
     triples: list[Any] = []

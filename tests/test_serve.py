@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -126,6 +125,11 @@ def test_browser_query_page_graph_and_readout(server: str) -> None:
         assert nodes >= 1
         page.wait_for_timeout(500)
         page.screenshot(path=str(SCREENSHOTS / "graph.png"))
+        states_only = int(page.inner_text("#figures").split()[0])
+        page.goto(server + "/graph?detail=1")  # filters are read from the URL
+        page.wait_for_function("document.body.dataset.graphReady === '1'", timeout=20000)
+        assert page.is_checked("input[name=detail]")
+        assert int(page.inner_text("#figures").split()[0]) > states_only
         page.goto(server + "/resource?iri=https://w3id.org/dipkg/id/readout/wang-yi-kazakbaev-2020-11-16-txt")
         assert page.locator("a.evidence").count() > 10
         page.screenshot(path=str(SCREENSHOTS / "readout.png"), full_page=True)

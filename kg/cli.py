@@ -347,7 +347,10 @@ def stats_cmd(store_path: str, fmt: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int, help="Request threads of the WSGI server.")
 @click.option("--allow-updates", is_flag=True, help="Accept SPARQL updates on /sparql.")
-def serve_cmd(store_path: str, host: str, port: int, threads: int, allow_updates: bool) -> None:
+@click.option("--trusted-host", "trusted_hosts", multiple=True,
+              help="A Host name to answer to (repeatable; default: the local names, or KG_TRUSTED_HOSTS).")  # fmt: skip
+def serve_cmd(store_path: str, host: str, port: int, threads: int, allow_updates: bool,
+              trusted_hosts: tuple[str, ...]) -> None:  # fmt: skip
     """Serve the query page, the SPARQL endpoint, resource pages, the graph and exports (waitress).
 
     \b
@@ -360,8 +363,14 @@ def serve_cmd(store_path: str, host: str, port: int, threads: int, allow_updates
 
     web = importlib.import_module("web")  # the web layer is imported only here, never by the library
     config: dict[str, object] = {"STORE": store_path, "ALLOW_UPDATES": allow_updates}
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        config["TRUSTED_HOSTS"] = None  # bound to another address: the operator decides who may reach it
+    if trusted_hosts:
+        config["TRUSTED_HOSTS"] = list(trusted_hosts)
+    elif host not in ("127.0.0.1", "localhost", "::1") and "KG_TRUSTED_HOSTS" not in os.environ:
+        import socket
+
+        names = {host, socket.gethostname(), socket.getfqdn(), "127.0.0.1", "localhost", "[::1]"} - {"0.0.0.0", "::"}
+        config["TRUSTED_HOSTS"] = sorted(names)
+        click.echo(f"answering to Host names {', '.join(sorted(names))} (add others with --trusted-host)", err=True)
     app = web.create_app(config)
     click.echo(f"serving on http://{host}:{port}/ (store {store_path})", err=True)
     serve(app, host=host, port=port, threads=threads, ident="kg")

@@ -108,6 +108,25 @@ def test_updates_are_refused_by_default(client) -> None:
     assert client.post("/sparql", data={"update": "DELETE WHERE { ?s ?p ?o }"}).status_code == 403
 
 
+def test_cross_site_updates_are_refused_and_same_site_updates_apply(tmp_path: Path) -> None:
+    path = str(tmp_path / "kg")
+    store = OxigraphStore(path)
+    build([str(GRAPH_FIXTURES)], store)
+    store.close()
+    app = create_app({"STORE": path, "TESTING": True, "ALLOW_UPDATES": True})
+    try:
+        c = app.test_client()
+        update = {"update": "INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> 'c' } }"}
+        assert c.post("/sparql", data=update, headers={"Origin": "https://evil.example"}).status_code == 403
+        ask = {"query": "ASK { GRAPH <urn:x:g> { <urn:x:a> ?p ?o } }"}
+        assert c.post("/sparql", data=ask).get_json()["boolean"] is False
+        assert c.post("/sparql", data=update, headers={"Origin": "http://localhost"}).status_code == 204
+        r = c.post("/sparql", data=ask, headers={"Origin": "https://yasgui.example"})
+        assert r.get_json()["boolean"] is True and r.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        app.extensions["kg"].close()
+
+
 def test_row_cap_truncates_and_says_so(client) -> None:
     r = client.get(q("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))
     assert len(r.get_json()["results"]["bindings"]) == 50
@@ -232,3 +251,40 @@ def test_html_is_escaped(tmp_path: Path) -> None:
         assert "<img src=x" not in html
     finally:
         app.extensions["kg"].close()
+
+
+@pytest.mark.parametrize(
+    ("args", "trusted"),
+    [
+        ([], ["127.0.0.1", "localhost", "[::1]"]),
+        (["--host", "0.0.0.0"], None),  # the machine's own names, computed
+        (["--host", "0.0.0.0", "--trusted-host", "kg.example.org"], ["kg.example.org"]),
+    ],
+)
+def test_kg_serve_binds_locally_and_trusts_named_hosts(tmp_path: Path, monkeypatch, args, trusted) -> None:
+    import socket
+
+    import waitress
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    seen: dict[str, object] = {}
+
+    def fake_serve(app, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        seen.update(kwargs, trusted=app.config["TRUSTED_HOSTS"], debug=app.debug)
+        app.extensions["kg"].close()
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.delenv("KG_TRUSTED_HOSTS", raising=False)
+    built = str(tmp_path / "kg")  # not the module's store: the app above holds it open
+    store = OxigraphStore(built)
+    build([str(GRAPH_FIXTURES)], store)
+    store.close()
+    result = CliRunner().invoke(main, ["serve", "--store", built, *args])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == (args[1] if args else "127.0.0.1") and seen["debug"] is False
+    if trusted is None:
+        assert socket.gethostname() in seen["trusted"] and "0.0.0.0" not in seen["trusted"]  # type: ignore[operator]
+    else:
+        assert seen["trusted"] == trusted

@@ -83,12 +83,15 @@ def endpoint() -> Response:
     if answer.truncated:
         resp.headers["X-KG-Truncated"] = f"true; the result was cut at {current_app.config['ROW_CAP']} rows"
     resp.headers["Vary"] = "Accept"
-    return _cors(resp) if request.method == "GET" else resp
+    return _cors(resp)  # queries change nothing: any origin may read them (YASGUI POSTs its queries)
 
 
 def _update(text: str, params: dict[str, list[str]]) -> Response:
     if not current_app.config["ALLOW_UPDATES"]:
         abort(403, "this endpoint is read-only (updates are off; see the ALLOW_UPDATES setting)")
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+        abort(403, "updates are not accepted from another site's page (Origin differs)")  # no cross-site forgery
     using = params.get("using-graph-uri", []) + params.get("using-named-graph-uri", [])
     if using and _has_using_or_with(text):
         abort(400, "the update names its dataset (USING/WITH) and the request does too")

@@ -114,7 +114,9 @@ def _check_date(value: str | None) -> None:
 @store_option
 @click.option("--publisher", help="Publisher of the readouts (actor code such as CHN, or a name).")
 @click.option("--date", "date_", help="Publication date (YYYY-MM-DD) for readouts that do not state one.")
-def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, date_: str | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), help="Extraction processes (default: every core).")
+def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, date_: str | None,
+              workers: int | None) -> None:  # fmt: skip
     """Build or update the knowledge graph from readouts, reasoning included.
 
     \b
@@ -130,7 +132,9 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
     store = _open(store_path)
     try:
         with click.progressbar(length=len(files), label="Reading readouts", file=sys.stderr) as bar:
-            report = build(files, store, date=date_, publisher=publisher, progress=lambda _path: bar.update(1))
+            report = build(files, store, date=date_, publisher=publisher, workers=workers,
+                           progress=lambda _path: bar.update(1),
+                           stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
     except InconsistentGraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

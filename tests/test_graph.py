@@ -72,6 +72,28 @@ def test_build_is_idempotent_and_incremental(tmp_path: Path) -> None:
     assert len(store.readout_graphs()) == 4
 
 
+def test_parallel_build_gives_the_same_graph_as_one_process(tmp_path: Path, monkeypatch) -> None:
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "PARALLEL_MIN", 1)  # the fixtures are few: use the pool anyway
+    monkeypatch.setattr(kg.build, "BATCH", 2)  # and several batches
+    graphs = []
+    for workers in (1, 2):
+        store = OxigraphStore(str(tmp_path / f"w{workers}"))
+        seen: list[str] = []
+        report = build([str(GRAPH_FIXTURES), str(FIXTURES / "joint.txt")], store, workers=workers, progress=seen.append)
+        assert (report.added, len(report.failed), len(seen)) == (5, 0, 5)
+        ds = Dataset()
+        ds.parse(data=store.dump(FORMATS["nquads"].rdf), format="nquads")
+        graphs.append(ds)
+        store.close()
+    one, two = graphs
+    names = {str(g.identifier) for g in one.graphs()}
+    assert names == {str(g.identifier) for g in two.graphs()} and len(names) > 5
+    for name in names:
+        assert isomorphic(one.graph(name), two.graph(name)), name
+
+
 def test_a_corrected_readout_replaces_its_facts_and_inferences(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

@@ -105,6 +105,7 @@ class OxigraphStore(GraphStore):
 
     def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = ox.Store()
@@ -212,7 +213,7 @@ class OxigraphStore(GraphStore):
 
     def close(self) -> None:
         store = getattr(self, "_store", None)
-        if store is not None and self.path is not None:
+        if store is not None and self.path is not None and not self.read_only:
             with contextlib.suppress(OSError):
                 store.flush()
         self._store = None  # type: ignore[assignment]

@@ -31,7 +31,7 @@ def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
         envvar="KG_STORE",
         default=DEFAULT_STORE,
         show_default=True,
-        help="The store directory (or set KG_STORE).",
+        help="The store: a directory, or a SPARQL 1.1 endpoint URL (or set KG_STORE).",
     )(f)
 
 
@@ -44,6 +44,16 @@ def _open(path: str, read_only: bool = False) -> GraphStore:
 
 
 def _existing(path: str) -> GraphStore:
+    from kg.remote import is_remote
+
+    if is_remote(path):
+        store = _open(path)
+        try:
+            store.graphs()  # reachable, and answering SPARQL
+        except StoreError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        return store
     if not os.path.isdir(path):
         click.echo(f"error: no store at {path}: run `kg build PATH... --store {path}` first", err=True)
         sys.exit(2)

@@ -220,7 +220,12 @@ class OxigraphStore(GraphStore):
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> GraphStore:
-    """The store at ``location`` (a directory; the default is ``./kg-store``)."""
+    """The store at ``location``: a directory (the default is ``./kg-store``), or the URL of a
+    SPARQL 1.1 endpoint (``KG_STORE_UPDATE_URL`` names its update endpoint when that differs)."""
+    from kg.remote import SparqlStore, is_remote
+
+    if location and is_remote(location):
+        return SparqlStore(location, os.environ.get("KG_STORE_UPDATE_URL") or None)
     return OxigraphStore(location or DEFAULT_STORE, read_only=read_only)
 
 

@@ -42,7 +42,9 @@ def old_workers(service: QueryService) -> int:
 def init_app(app: Flask) -> None:
     path = app.config["STORE"]
     temporary = None
-    if not os.path.isdir(path) or not os.listdir(path):
+    from kg.remote import is_remote
+
+    if not is_remote(path) and (not os.path.isdir(path) or not os.listdir(path)):
         temporary = tempfile.mkdtemp(prefix="kg-serve-")
         path = os.path.join(temporary, "kg")
         store = open_store(path)

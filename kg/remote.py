@@ -117,6 +117,12 @@ class SparqlStore(GraphStore):
         form = _form(query)
         if form in ("SELECT", "ASK"):
             data = self._query(query, "application/sparql-results+json")
+            if form == "ASK":
+                doc = json.loads(data)
+                if "boolean" not in doc:  # Virtuoso answers ASK as a result set of __ASK_RETVAL
+                    rows = doc.get("results", {}).get("bindings", [])
+                    answer = any(b.get("__ASK_RETVAL", {}).get("value", "1") not in ("0", "false") for b in rows)
+                    data = json.dumps({"head": {}, "boolean": answer}).encode()
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         data = self._query(query, "application/n-triples")
         tmp = ox.Store()
@@ -157,9 +163,14 @@ class SparqlStore(GraphStore):
         lines = [line for line in nt.splitlines() if line.strip()]
         if not lines:
             return
-        size = CHUNK if "_:" not in nt else len(lines)  # blank nodes must arrive in one request
-        for i in range(0, len(lines), size):
-            block = "\n".join(lines[i : i + size])
+        with_bnodes = [line for line in lines if "_:" in line]
+        if with_bnodes:
+            # Triples with blank nodes: together in one request (a blank node is fresh per request),
+            # as a template, since Virtuoso refuses blank nodes in INSERT DATA.
+            self._update(f"INSERT {{ GRAPH <{graph}> {{\n" + "\n".join(with_bnodes) + "\n} } WHERE {}")
+            lines = [line for line in lines if "_:" not in line]
+        for i in range(0, len(lines), CHUNK):
+            block = "\n".join(lines[i : i + CHUNK])
             self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{block}\n}} }}")
 
     def _drop_staging(self) -> None:
@@ -197,7 +208,8 @@ class SparqlStore(GraphStore):
         return flat.dump(format=fmt, from_graph=ox.DefaultGraph(), **kwargs) or b""
 
     def count(self, graph: str | None = None) -> int:
-        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        ours = f'GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else ours
         rows = list(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
         return int(rows[0]["n"].value) if rows else 0
 

@@ -67,6 +67,7 @@ def test_build_query_and_export_match_the_embedded_store(backend, tmp_path: Path
     assert store.graphs() == reference.graphs()
     ask = f"ASK {{ GRAPH graph:inferred {{ <{STATE}KGZ> dip:supports <{STATE}CHN> }} }}"
     assert bool(store.query(ask))
+    assert not bool(store.query(ask.replace("KGZ", "ATA")))  # a state that says nothing here
     query = "SELECT ?h ?t WHERE { ?h dip:supports ?t } ORDER BY ?h ?t"
     assert [(r["h"].value, r["t"].value) for r in store.select(query)] == [
         (r["h"].value, r["t"].value) for r in reference.select(query)
@@ -117,6 +118,24 @@ def test_cli_on_the_backend(backend) -> None:
     assert all(f"<{INFERRED_GRAPH}>" in line for line in r.output.splitlines() if line.strip())
     r = runner.invoke(main, ["query", "SELECT ?x WHERE { ?x", "--store", location])
     assert r.exit_code == 2
+
+
+def test_web_app_on_the_backend(backend) -> None:
+    from web import create_app
+
+    _kind, location = backend
+    store = open_store(location)
+    build([str(GRAPH_FIXTURES)], store)
+    store.close()
+    app = create_app({"STORE": location, "TESTING": True})
+    try:
+        query = "SELECT ?h WHERE { ?h dip:supports ?t . ?t dip:code 'CHN' }"
+        r = app.test_client().get("/sparql", query_string={"query": query})
+        assert r.status_code == 200
+        assert f"{STATE}KGZ" in {b["h"]["value"] for b in r.get_json()["results"]["bindings"]}
+        assert app.test_client().get("/export.ttl?graph=inferred").status_code == 200
+    finally:
+        app.extensions["kg"].close()
 
 
 def test_unreachable_server_is_a_clear_error() -> None:

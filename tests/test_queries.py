@@ -59,6 +59,12 @@ def test_divergence_on_taiwan(fixture_store) -> None:
     assert ("SWE", "USA", "Taiwan") in got and ("USA", "KGZ", "Taiwan") in got
 
 
+def test_divergences_are_the_inferred_divergences(fixture_store) -> None:
+    query = "SELECT ?a ?b WHERE { GRAPH graph:inferred { ?x dip:divergesFrom ?y } ?x dip:code ?a . ?y dip:code ?b }"
+    inferred = {(r["a"].value, r["b"].value) for r in fixture_store.select(query)}
+    assert inferred and {(r["a"], r["b"]) for r in rows(fixture_store, "divergences")} == inferred
+
+
 def test_agreement(fixture_store) -> None:
     got = {(r["a"], r["b"]) for r in rows(fixture_store, "agreements")}
     assert ("SWE", "USA") in got

@@ -5,7 +5,7 @@ In: a store. Out: a dict of counts (what ``kg stats`` prints).
 
 from __future__ import annotations
 
-from kg.namespaces import DIP, INFERRED_GRAPH
+from kg.namespaces import GRAPH, DIP, INFERRED_GRAPH
 from kg.store import GraphStore
 
 
@@ -25,7 +25,9 @@ def stats(store: GraphStore) -> dict[str, object]:
         "graphs": len(store.graphs()),
         "readouts": len(readouts),
         "asserted_triples": _count(
-            store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{INFERRED_GRAPH}>) }}"
+            store,
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER(?g != <{INFERRED_GRAPH}> && STRSTARTS(STR(?g), "{GRAPH}")) }}',
         ),
         "inferred_triples": _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
         if inferred

@@ -6,6 +6,7 @@ it the remote runs are skipped, except in CI, where they fail.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -118,6 +119,10 @@ def test_cli_on_the_backend(backend) -> None:
     assert all(f"<{INFERRED_GRAPH}>" in line for line in r.output.splitlines() if line.strip())
     r = runner.invoke(main, ["query", "SELECT ?x WHERE { ?x", "--store", location])
     assert r.exit_code == 2
+    r = runner.invoke(main, ["stats", "--format", "json", "--store", location])
+    figures = json.loads(r.output)
+    assert figures["asserted_triples"] + figures["inferred_triples"] == open_store(location).count()  # type: ignore[attr-defined]
+    assert runner.invoke(main, ["validate", "--store", location]).exit_code == 0
 
 
 def test_web_app_on_the_backend(backend) -> None:

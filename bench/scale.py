@@ -238,6 +238,18 @@ def http_load(url: str, query: str, seconds: float, clients: int = 8) -> tuple[i
     return done[0], done[1]
 
 
+class Figures(dict[str, object]):
+    """The figures, each also printed to stderr as soon as it is known (a long run shows progress)."""
+
+    def __setitem__(self, key: str, value: object) -> None:
+        print(f"  {key:24} {value}", file=sys.stderr, flush=True)
+        super().__setitem__(key, value)
+
+    def update(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        for key, value in dict(*args, **kwargs).items():  # type: ignore[call-overload]
+            self[key] = value
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--readouts", type=int, required=True)
@@ -257,7 +269,7 @@ def main() -> int:
     from kg.reason import alignment_triples
     from kg.store import OxigraphStore
 
-    figures: dict[str, object] = {}
+    figures = Figures()
     tmp = tempfile.mkdtemp(prefix="kg-scale-")
     try:
         paths = readouts(args.readouts, os.environ.get("KG_CORPUS", DEFAULT_CORPUS), Path(tmp) / "replicas")

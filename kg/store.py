@@ -5,8 +5,9 @@ In: named graphs as N-Triples text, SPARQL queries. Out: query results, serialis
 implements it over an embedded, persistent Oxigraph database (pyoxigraph), and a remote SPARQL
 1.1 endpoint can implement it later without the callers changing.
 
-Guarantees of the embedded store: a change (:meth:`GraphStore.apply`) is one transaction, so a
-build killed half-way leaves the previous graphs intact; a second process that opens a store in
+Guarantees of the embedded store: a change (:meth:`GraphStore.apply`) is one transaction (the
+first load of an empty store is bulk-loaded beside it and swapped in), so a build killed
+half-way leaves the previous graphs intact; a second process that opens a store in
 use gets :class:`~kg.errors.StoreInUseError`, not a corrupted database; queries see the union of
 all graphs as their default graph (each graph stays addressable with ``GRAPH``). No triple is held
 by two graphs (things shared by readouts live in the shared graph), so that union has no
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -135,7 +137,9 @@ class OxigraphStore(GraphStore):
                 quads = "".join(
                     f"{line[:-1].rstrip()} <{g}> .\n" for g, nt in parts for line in nt.splitlines() if line.strip()
                 )
-                if quads:
+                if quads and self.path is not None and not self.read_only:
+                    self._bulk_into_empty(quads)
+                elif quads:
                     self._store.load(input=quads, format=ox.RdfFormat.N_QUADS)
             else:
                 ops = [f"DROP SILENT GRAPH <{g}>" for g in [*change.drop, *targets]]
@@ -148,6 +152,30 @@ class OxigraphStore(GraphStore):
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"the store refused the change: {exc}") from None
         self._store.flush()
+
+    def _bulk_into_empty(self, quads: str) -> None:
+        """The first load of an empty store: bulk-loaded (twice as fast) into a sibling directory
+        that then takes the store's place. A kill at any point leaves an empty store or the whole
+        new one, never a part (bulk loads are not transactional, so they never touch ``path``)."""
+        assert self.path is not None
+        base = os.path.abspath(self.path).rstrip(os.sep)
+        new, old = base + ".new", base + ".old"
+        for leftover in (new, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        fresh = ox.Store(new)
+        fresh.bulk_load(input=quads, format=ox.RdfFormat.N_QUADS)
+        fresh.flush()
+        del fresh  # closed
+        self._store = None  # type: ignore[assignment]  # closes the empty store and frees its lock
+        os.rename(base, old)
+        os.rename(new, base)
+        dir_fd = os.open(os.path.dirname(base) or ".", os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        self._store = ox.Store(base)
+        shutil.rmtree(old, ignore_errors=True)
 
     def query(self, query: str) -> object:
         try:

@@ -94,6 +94,20 @@ def test_parallel_build_gives_the_same_graph_as_one_process(tmp_path: Path, monk
         assert isomorphic(one.graph(name), two.graph(name)), name
 
 
+def test_first_build_is_swapped_in_whole(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    (tmp_path / "s.new").mkdir()  # what a build killed during its bulk load leaves beside the store
+    (tmp_path / "s.new" / "junk").write_text("x")
+    store = OxigraphStore(str(path))
+    assert build([str(SEED)], store).added == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # no partial sibling left
+    assert build([str(GRAPH_FIXTURES)], store).added == 3  # the swapped-in store takes changes
+    store.close()
+    reopened = OxigraphStore(str(path), read_only=True)
+    assert len(reopened.readout_graphs()) == 4
+    reopened.close()
+
+
 def test_a_corrected_readout_replaces_its_facts_and_inferences(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

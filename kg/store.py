@@ -3,7 +3,7 @@
 In: named graphs as N-Triples text, SPARQL queries. Out: query results, serialisations.
 :class:`GraphStore` is the small interface the rest of the project uses; :class:`OxigraphStore`
 implements it over an embedded, persistent Oxigraph database (pyoxigraph), and a remote SPARQL
-1.1 endpoint can implement it later without the callers changing.
+1.1 endpoint implements it too (:mod:`kg.remote`) without the callers changing.
 
 Guarantees of the embedded store: a change (:meth:`GraphStore.apply`) is one transaction (the
 first load of an empty store is bulk-loaded beside it and swapped in), so a build killed

@@ -17,13 +17,12 @@ import argparse
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from serving import kg_serve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
@@ -83,19 +82,7 @@ def main() -> int:
         store = OxigraphStore(path)
         build(_copies(args.corpus, args.copies, Path(tmp)), store)
         store.close()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", path, "--port", str(port)],
-                                stderr=subprocess.DEVNULL)  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(400):
-                try:
-                    urllib.request.urlopen(url + "/sparql", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.25)
+        with kg_serve(path) as (url, _proc):
             chromium = shutil.which("chromium") or "/usr/bin/chromium"
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
@@ -107,9 +94,6 @@ def main() -> int:
                 os.makedirs(args.screenshots, exist_ok=True)
                 page.screenshot(path=os.path.join(args.screenshots, "graph-large.png"))
                 browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
     for name, m in (("states only", small), ("with persons, meetings, issues", large)):
         print(f"{name:32} {m['nodes']:5} nodes {m['edges']:5} edges  ready {m['ready_s']:5.2f} s  "
               f"frame p50 {m['frame_p50_ms']:5.1f} ms  p95 {m['frame_p95_ms']:5.1f} ms")  # fmt: skip

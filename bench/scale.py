@@ -28,7 +28,6 @@ import queue as queue_module
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from serving import kg_serve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
@@ -298,19 +299,7 @@ def main() -> int:
         store.close()
         figures["store_mb"] = round(_dir_mb(store_path), 1)
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", store_path, "--port", str(port)],
-                                stderr=subprocess.DEVNULL)  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(1200):
-                try:
-                    urllib.request.urlopen(url + "/sparql", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.25)
+        with kg_serve(store_path, wait_s=600) as (url, proc):
             query = next(e.text for e in examples() if e.name == HTTP_QUERY)
             http_load(url, query, 2)  # warm-up
             rss0 = _rss_mb(proc.pid)
@@ -318,9 +307,6 @@ def main() -> int:
             rss1 = _rss_mb(proc.pid)
             figures.update(http_rps=round(ok / args.http_seconds, 1), http_errors=errors,
                            serve_rss_mb=round(rss1, 1), serve_rss_growth=round(rss1 / max(rss0, 1e-6) - 1, 3))  # fmt: skip
-        finally:
-            proc.terminate()
-            proc.wait(20)
 
         if args.rdflib_cap > 0:
             figures["rdflib_query_p95_ms"] = _rdflib_p95(store_path, args.rdflib_cap)

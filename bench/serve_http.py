@@ -13,14 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
+
+from serving import kg_serve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
@@ -43,19 +43,7 @@ def main() -> int:
         build([args.corpus], store)
         total = store.count()  # type: ignore[attr-defined]
         store.close()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", path, "--port", str(port)],
-                                stderr=subprocess.DEVNULL)  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(url + "/sparql", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.25)
+        with kg_serve(path) as (url, _proc):
             for page in ("/", "/graph", "/graph.json"):
                 t0 = time.perf_counter()
                 code = urllib.request.urlopen(url + page, timeout=60).status
@@ -76,9 +64,6 @@ def main() -> int:
                 figures[e.name] = round(statistics.median(warm), 1)
                 print(f"{e.name:42} {rows:5} rows  median {statistics.median(warm):6.1f} ms  worst {max(warm):6.1f} ms")
             print(json.dumps({"median_ms": figures, "slowest_ms": max(figures.values())}))
-        finally:
-            proc.terminate()
-            proc.wait(10)
     return 0
 
 

@@ -108,22 +108,7 @@ def test_first_build_is_swapped_in_whole(tmp_path: Path) -> None:
     reopened.close()
 
 
-def test_a_corrected_readout_replaces_its_facts_and_inferences(tmp_path: Path) -> None:
-    src = tmp_path / "in"
-    src.mkdir()
-    for name in ("berg-wang-call.txt", "smith-li-call.txt", "INDEX.tsv"):
-        shutil.copy(GRAPH_FIXTURES / name, src / name)
-    store = OxigraphStore(str(tmp_path / "s"))
-    build([str(src)], store)
-    ask = f"ASK {{ GRAPH graph:inferred {{ <{STATE}SWE> dip:supports <{STATE}CHN> }} }}"
-    assert bool(store.query(ask))
-    text = (src / "berg-wang-call.txt").read_text().replace("Sweden supports China on the Taiwan question and opposes",
-                                                             "Sweden opposes")  # fmt: skip
-    (src / "berg-wang-call.txt").write_text(text)
-    report = build([str(src)], store)
-    assert (report.updated, report.unchanged) == (1, 1)
-    assert not bool(store.query(ask))
-    assert not bool(store.query('ASK { ?p dip:issueLabel "China on the Taiwan question" }'))
+# A corrected readout replacing its facts and inferences: tests/test_store_backends.py, on every backend.
 
 
 def test_inferred_triples_live_in_their_own_graph(fixture_store) -> None:

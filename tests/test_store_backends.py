@@ -100,6 +100,7 @@ def test_rebuild_changes_nothing_and_a_correction_replaces(backend, tmp_path: Pa
     report = build([str(src)], store)
     assert (report.updated, report.unchanged) == (1, 1)
     assert not bool(store.query(ask))
+    assert not bool(store.query('ASK { ?p dip:issueLabel "China on the Taiwan question" }'))
     assert not [g for g in store.graphs() if not g.startswith(str(GRAPH))]
     assert str(ONTOLOGY_GRAPH) in store.graphs()
 

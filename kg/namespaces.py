@@ -12,22 +12,38 @@ import hashlib
 import re
 from urllib.parse import quote
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/dipkg/"
-DIP = Namespace(BASE + "ont#")
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
-STANCE = Namespace(BASE + "stance/")
-ISSUE = Namespace(BASE + "issue/")
 
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
+
+class _Namespace(Namespace):
+    """rdflib's Namespace with its terms kept: ``DIP.holder`` is looked up, not rebuilt, each time
+    (a measurable part of mapping a readout)."""
+
+    def term(self, name: str) -> URIRef:
+        key = (str(self), name)
+        found = _TERMS.get(key)
+        if found is None:
+            found = _TERMS[key] = super().term(name)
+        return found
+
+
+_TERMS: dict[tuple[str, str], URIRef] = {}
+
+DIP = _Namespace(BASE + "ont#")
+ID = _Namespace(BASE + "id/")
+GRAPH = _Namespace(BASE + "graph/")
+STANCE = _Namespace(BASE + "stance/")
+ISSUE = _Namespace(BASE + "issue/")
+
+SEM = _Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = _Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = _Namespace("https://schema.org/")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+TIME = _Namespace("http://www.w3.org/2006/time#")
+SH = _Namespace("http://www.w3.org/ns/shacl#")
 
 INFERRED_GRAPH = GRAPH["inferred"]
 SHARED_GRAPH = GRAPH["shared"]

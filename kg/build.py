@@ -105,6 +105,7 @@ def build(
     called once per readout, ``stage`` when reasoning and storing begin.
     """
     report = BuildReport()
+    tick = progress or (lambda _path: None)
     t0 = time.perf_counter()
     known = store.content_hashes()
     change = Change()
@@ -124,8 +125,7 @@ def build(
             items = [item for item, _ in todo]
             results = pool.map(_extract_map, items, chunksize=8) if pool else map(_extract_map, items)
             for (item, graph), (ntriples, shared_nt, positions) in zip(todo, results, strict=True):
-                if progress is not None:
-                    progress(item.path)
+                tick(item.path)
                 change.replace[graph] = ntriples
                 shared.update(shared_nt.splitlines())
                 report.positions += positions
@@ -138,20 +138,17 @@ def build(
 
         for item in load(files, date=date, publisher=publisher):
             if isinstance(item, ReadoutError):
-                if progress is not None:
-                    progress(item.path)
+                tick(item.path)
                 report.failed.append(item)
                 continue
             graph = readout_graph(readout_id(item))
             if graph in change.replace or graph in pending:
-                if progress is not None:
-                    progress(item.path)
+                tick(item.path)
                 message = f"same file name as another readout of this build ({item.file})"
                 report.failed.append(ReadoutError(item.path, message))
                 continue
             if known.get(graph) == content_hash(item):
-                if progress is not None:
-                    progress(item.path)
+                tick(item.path)
                 report.unchanged += 1
                 continue
             todo.append((item, graph))

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.namespaces import GRAPH, INFERRED_GRAPH, SHARED_GRAPH, sparql_prefixes
-from kg.store import Change, GraphStore
+from kg.store import Change, GraphStore, with_dataset
 
 STAGING = "urn:kg:staging:"
 CHUNK = 5_000  # triples per INSERT DATA request (servers limit the size of one request)
@@ -131,13 +131,8 @@ class SparqlStore(GraphStore):
 
     def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
                base_iri: str | None = None) -> None:  # fmt: skip
-        import re
-
-        dataset = "".join(f"USING <{g}> " for g in using or []) + "".join(f"USING NAMED <{g}> " for g in using_named or [])
-        if dataset:
-            text = re.sub(r"\bWHERE\b", dataset + "WHERE", text, flags=re.IGNORECASE)
         base = f"BASE <{base_iri}>\n" if base_iri else ""
-        self._update(base + sparql_prefixes() + text)
+        self._update(base + sparql_prefixes() + with_dataset(text, using, using_named))
 
     def apply(self, change: Change) -> None:
         targets = dict(change.replace)
@@ -179,12 +174,15 @@ class SparqlStore(GraphStore):
         if ops:
             self._update(" ;\n".join(ops))
 
+    def _triples(self, graph: str) -> Iterator[ox.Triple]:
+        data = self._query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "application/n-triples")
+        return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[return-value]
+
     def ntriples(self, graphs: Iterable[str]) -> str:
         seen: set[str] = set()
         lines: list[str] = []
         for g in graphs:
-            data = self._query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", "application/n-triples")
-            for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            for t in self._triples(g):
                 line = f"{t.subject} {t.predicate} {t.object} ."
                 if line not in seen:
                     seen.add(line)
@@ -196,9 +194,7 @@ class SparqlStore(GraphStore):
 
         tmp = ox.Store()
         for g in list(graphs) if graphs is not None else self.graphs():
-            data = self._query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", "application/n-triples")
-            tmp.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
-                       for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # fmt: skip
+            tmp.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for t in self._triples(g))
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD):
             kwargs: dict[str, Any] = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TRIG else {}
             return tmp.dump(format=fmt, **kwargs) or b""

@@ -42,6 +42,12 @@ class Change:
     shared: str = ""  # N-Triples added to the shared graph (actors, persons, issues ...)
 
 
+def with_dataset(update: str, using: list[str] | None, using_named: list[str] | None) -> str:
+    """An update with the protocol's ``using-graph-uri``/``using-named-graph-uri`` written in as USING clauses."""
+    dataset = "".join(f"USING <{g}> " for g in using or []) + "".join(f"USING NAMED <{g}> " for g in using_named or [])
+    return re.sub(r"\bWHERE\b", dataset + "WHERE", update, flags=re.IGNORECASE) if dataset else update
+
+
 class GraphStore(ABC):
     """What the project needs of a store."""
 
@@ -94,12 +100,9 @@ class GraphStore(ABC):
 
     def content_hashes(self) -> dict[str, str]:
         """Readout graph IRI -> content hash recorded when it was built."""
-        out: dict[str, str] = {}
-        for g in self.readout_graphs():
-            rows = list(self.select(f"SELECT ?h WHERE {{ GRAPH <{g}> {{ ?r <{DIP.contentHash}> ?h }} }} LIMIT 1"))
-            if rows:
-                out[g] = str(rows[0]["h"].value)
-        return out
+        prefix = str(GRAPH) + "readout/"
+        query = f'SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?r <{DIP.contentHash}> ?h }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
+        return {str(r["g"].value): str(r["h"].value) for r in self.select(query)}  # one query, not one per graph
 
 
 class OxigraphStore(GraphStore):
@@ -187,11 +190,8 @@ class OxigraphStore(GraphStore):
 
     def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
                base_iri: str | None = None) -> None:  # fmt: skip
-        dataset = "".join(f"USING <{g}> " for g in using or []) + "".join(f"USING NAMED <{g}> " for g in using_named or [])
-        if dataset:
-            text = re.sub(r"\bWHERE\b", dataset + "WHERE", text, flags=re.IGNORECASE)
         try:
-            self._store.update(sparql_prefixes() + text, base_iri=base_iri)
+            self._store.update(sparql_prefixes() + with_dataset(text, using, using_named), base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from None
         except (ValueError, OSError) as exc:

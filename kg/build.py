@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import time
+from multiprocessing.pool import AsyncResult
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -24,8 +25,8 @@ from kg.extract import extract
 from kg.load import Readout, expand_paths, load
 from kg.mapping import content_hash, map_readout, readout_id
 from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, readout_graph
-from kg.reason import Inference, ontology_text, reason
-from kg.store import Change, GraphStore
+from kg.reason import Inference, Reasoner, ontology_text, relevant
+from kg.store import Change, GraphSpool, GraphStore, as_nquads
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/dipkg/ont")
 
@@ -62,26 +63,17 @@ def _ontology_change(store: GraphStore) -> tuple[str, str] | None:
     return str(ONTOLOGY_GRAPH), g.serialize(format="nt")
 
 
-def _extract_map(item: Readout) -> tuple[str, str, int]:
-    """Extraction and mapping of one readout (runs in a worker process)."""
+def _extract_map(item: Readout) -> tuple[str, str, str, int]:
+    """Extraction and mapping of one readout (runs in a worker process): its graph as N-Quads,
+    the lines of it the reasoner reads, the shared triples, the number of positions."""
     record = extract(item)
     mapped = map_readout(item, record)
-    return mapped.ntriples, mapped.shared, len(record["positions"])
+    return as_nquads(mapped.ntriples, mapped.graph_iri), relevant(mapped.ntriples), mapped.shared, len(record["positions"])
 
 
 PARALLEL_MIN = 64  # fewer readouts than this are extracted in-process (a pool costs ~0.2 s to start)
 BATCH = 256  # readouts handed to the pool at a time, so that loaded texts never pile up
-
-
-def _batches(items: Iterable[Readout], size: int) -> Iterator[list[Readout]]:
-    batch: list[Readout] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+KEPT_CHUNK = 500  # stored graphs read back at a time for reasoning
 
 
 def default_workers() -> int:
@@ -108,7 +100,9 @@ def build(
     tick = progress or (lambda _path: None)
     t0 = time.perf_counter()
     known = store.content_hashes()
-    change = Change()
+    spool = GraphSpool()
+    change = Change(replace=spool)
+    reasoner = Reasoner()
     shared: set[str] = set()
     files = list(expand_paths(paths))
     report.files = len(files)
@@ -120,21 +114,36 @@ def build(
     try:
         todo: list[tuple[Readout, str]] = []
         pending: set[str] = set()
+        running: list[tuple[list[tuple[Readout, str]], Iterable[tuple[str, str, str, int]]]] = []
+
+        def collect() -> None:
+            """Take in the results of the batch handed out before."""
+            for batch, results in running:
+                for (item, graph), (nquads, for_reasoner, shared_nt, positions) in zip(batch, results, strict=True):
+                    tick(item.path)
+                    spool.add_quads(graph, nquads)
+                    reasoner.add(for_reasoner)
+                    shared.update(shared_nt.splitlines())
+                    report.positions += positions
+                    if graph in known:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                    pending.discard(graph)
+            running.clear()
 
         def flush() -> None:
-            items = [item for item, _ in todo]
-            results = pool.map(_extract_map, items, chunksize=8) if pool else map(_extract_map, items)
-            for (item, graph), (ntriples, shared_nt, positions) in zip(todo, results, strict=True):
-                tick(item.path)
-                change.replace[graph] = ntriples
-                shared.update(shared_nt.splitlines())
-                report.positions += positions
-                if graph in known:
-                    report.updated += 1
-                else:
-                    report.added += 1
+            """Hand out a batch, then take in the one before (the workers are never idle meanwhile)."""
+            batch = list(todo)
             todo.clear()
-            pending.clear()
+            items = [item for item, _ in batch]
+            if pool is not None:
+                results = pool.map_async(_extract_map, items, chunksize=8)
+                collect()
+                running.append((batch, _Deferred(results)))
+            else:
+                collect()
+                running.append((batch, list(map(_extract_map, items))))
 
         for item in load(files, date=date, publisher=publisher):
             if isinstance(item, ReadoutError):
@@ -142,7 +151,7 @@ def build(
                 report.failed.append(item)
                 continue
             graph = readout_graph(readout_id(item))
-            if graph in change.replace or graph in pending:
+            if graph in spool or graph in pending:
                 tick(item.path)
                 message = f"same file name as another readout of this build ({item.file})"
                 report.failed.append(ReadoutError(item.path, message))
@@ -156,30 +165,47 @@ def build(
             if len(todo) >= (BATCH if pool else 1):
                 flush()
         flush()
+        collect()
     finally:
         if pool is not None:
             pool.close()
             pool.join()
-    report.seconds["extract_map"] = time.perf_counter() - t0
-    change.shared = "\n".join(sorted(line for line in shared if line.strip())) + "\n"
-    onto = _ontology_change(store)
-    if onto is not None:
-        change.replace[onto[0]] = onto[1]
-    if report.changed or str(INFERRED_GRAPH) not in store.graphs():
-        t1 = time.perf_counter()
+    try:
+        report.seconds["extract_map"] = time.perf_counter() - t0
+        change.shared = "\n".join(sorted(line for line in shared if line.strip())) + "\n"
+        shared.clear()
+        onto = _ontology_change(store)
+        if onto is not None:
+            spool[onto[0]] = onto[1]
+        if report.changed or str(INFERRED_GRAPH) not in store.graphs():
+            t1 = time.perf_counter()
+            if stage is not None:
+                stage("reasoning")
+            kept = [g for g in store.readout_graphs() if g not in spool]
+            kept += [g for g in store.graphs() if g == str(SHARED_GRAPH)]
+            for i in range(0, len(kept), KEPT_CHUNK):
+                reasoner.add(store.ntriples(kept[i : i + KEPT_CHUNK]))
+            reasoner.add(change.shared)
+            report.inference = reasoner.run()
+            change.inferred = report.inference.ntriples
+            report.seconds["reason"] = time.perf_counter() - t1
+        reasoner.clear()  # its indexes are no longer needed while the store loads
+        t2 = time.perf_counter()
         if stage is not None:
-            stage("reasoning")
-        kept = [g for g in store.readout_graphs() if g not in change.replace]
-        kept += [g for g in store.graphs() if g == str(SHARED_GRAPH)]
-        new = [nt for g, nt in change.replace.items() if g != str(ONTOLOGY_GRAPH)]
-        asserted = store.ntriples(kept) + "".join(new) + change.shared
-        report.inference = reason(asserted)
-        change.inferred = report.inference.ntriples
-        report.seconds["reason"] = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    if stage is not None:
-        stage("storing")
-    store.apply(change)
-    report.seconds["store"] = time.perf_counter() - t2
+            stage("storing")
+        store.apply(change)
+        report.seconds["store"] = time.perf_counter() - t2
+    finally:
+        spool.close()
     report.seconds["total"] = time.perf_counter() - t0
     return report
+
+
+class _Deferred:
+    """The results of a batch handed to the pool, waited for when first iterated."""
+
+    def __init__(self, result: AsyncResult[list[tuple[str, str, str, int]]]) -> None:
+        self.result = result
+
+    def __iter__(self) -> Iterator[tuple[str, str, str, int]]:
+        return iter(self.result.get())

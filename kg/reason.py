@@ -17,8 +17,9 @@ purpose from both: triples about the ontology itself, literal subjects, and refl
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,7 +29,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.errors import InconsistentGraphError, VocabularyError
-from kg.namespaces import DIP, ID, sparql_prefixes
+from kg.namespaces import DIP, ID, PREFIXES, sparql_prefixes
 
 ALIGNMENT_PROPERTIES = tuple(
     str(DIP[p])
@@ -42,19 +43,32 @@ ONTOLOGY_FILES = ("dipkg.ttl", "stances.ttl", "issues.ttl")
 _ID = str(ID)
 
 
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+Atom = tuple[str, str, str]  # subject, predicate, object: variables ("?x") or N-Triples terms ("<iri>")
+
+
 @dataclass(frozen=True)
 class Rule:
-    name: str  # the OWL 2 RL rule and the axiom, e.g. "prp-spo2 dip:supports"
-    sparql: str
+    name: str  # the OWL 2 RL rule and the axiom, e.g. "prp-spo2 <https://w3id.org/dipkg/ont#supports>"
+    body: tuple[Atom, ...]  # every atom has a constant predicate (and rdf:type atoms a constant class)
+    head: tuple[Atom, ...]
+
+    @property
+    def sparql(self) -> str:
+        """The rule as a SPARQL update (the declarative form of what :class:`Reasoner` computes)."""
+        heads = " ".join(f"{s} {p} {o} ." for s, p, o in self.head)
+        where = " . ".join(f"{s} {p} {o}" for s, p, o in self.body)
+        subjects = sorted({s for s, _, _ in self.head if s.startswith("?")})
+        filters = "".join(f" FILTER(!isLiteral({v}))" for v in subjects)
+        return f"INSERT {{ {heads} }} WHERE {{ {where}{filters} }}"
 
 
 @dataclass
 class Inference:
     ntriples: str  # the inferred triples (about data), N-Triples
     count: int
-    asserted: int
+    asserted: int  # the asserted triples the rules read (those with a predicate or class they mention)
     seconds: float
-    iterations: int
 
 
 def ontology_text() -> str:
@@ -108,69 +122,269 @@ def _list(g: Graph, head: object) -> list[str]:
 
 
 def compile_rules(ontology: Graph) -> tuple[list[Rule], list[tuple[str, str]]]:
-    """SPARQL rules for the ontology's OWL 2 RL axioms, and the pairs of disjoint classes."""
+    """The rules of the ontology's OWL 2 RL axioms, and the pairs of disjoint classes."""
     rules: list[Rule] = []
     for c, supers in sorted(_closure(_pairs(ontology, RDFS.subClassOf)).items()):
-        heads = " ".join(f"?x a <{d}> ." for d in sorted(supers))
-        rules.append(Rule(f"cax-sco <{c}>", f"INSERT {{ {heads} }} WHERE {{ ?x a <{c}> }}"))
+        heads = tuple(("?x", TYPE, f"<{d}>") for d in sorted(supers))
+        rules.append(Rule(f"cax-sco <{c}>", (("?x", TYPE, f"<{c}>"),), heads))
     for p, supers in sorted(_closure(_pairs(ontology, RDFS.subPropertyOf)).items()):
-        heads = " ".join(f"?x <{q}> ?y ." for q in sorted(supers))
-        rules.append(Rule(f"prp-spo1 <{p}>", f"INSERT {{ {heads} }} WHERE {{ ?x <{p}> ?y }}"))
+        heads = tuple(("?x", f"<{q}>", "?y") for q in sorted(supers))
+        rules.append(Rule(f"prp-spo1 <{p}>", (("?x", f"<{p}>", "?y"),), heads))
     for p, q in _pairs(ontology, OWL.inverseOf):
-        rules.append(Rule(f"prp-inv1 <{p}>", f"INSERT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
-        rules.append(Rule(f"prp-inv2 <{q}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}"))
+        rules.append(Rule(f"prp-inv1 <{p}>", (("?x", f"<{p}>", "?y"),), (("?y", f"<{q}>", "?x"),)))
+        rules.append(Rule(f"prp-inv2 <{q}>", (("?x", f"<{q}>", "?y"),), (("?y", f"<{p}>", "?x"),)))
     for p in sorted(str(x) for x in ontology.subjects(RDF.type, OWL.SymmetricProperty) if isinstance(x, URIRef)):
-        rules.append(Rule(f"prp-symp <{p}>", f"INSERT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+        rules.append(Rule(f"prp-symp <{p}>", (("?x", f"<{p}>", "?y"),), (("?y", f"<{p}>", "?x"),)))
     for prop, head in sorted(ontology.subject_objects(OWL.propertyChainAxiom), key=lambda t: str(t[0])):
         chain = _list(ontology, head)
         if not isinstance(prop, URIRef) or len(chain) < 2:
             continue
-        steps = " . ".join(f"?v{i} <{q}> ?v{i + 1}" for i, q in enumerate(chain))
-        rules.append(Rule(f"prp-spo2 <{prop}>", f"INSERT {{ ?v0 <{prop}> ?v{len(chain)} }} WHERE {{ {steps} }}"))
+        steps = tuple((f"?v{i}", f"<{q}>", f"?v{i + 1}") for i, q in enumerate(chain))
+        rules.append(Rule(f"prp-spo2 <{prop}>", steps, (("?v0", f"<{prop}>", f"?v{len(chain)}"),)))
     for p, c in _pairs(ontology, RDFS.domain):
-        rules.append(Rule(f"prp-dom <{p}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{p}> ?y }}"))
+        rules.append(Rule(f"prp-dom <{p}>", (("?x", f"<{p}>", "?y"),), (("?x", TYPE, f"<{c}>"),)))
     for p, c in _pairs(ontology, RDFS.range):
         if not c.startswith("http://www.w3.org/2001/XMLSchema#"):
-            rules.append(Rule(f"prp-rng <{p}>", f"INSERT {{ ?y a <{c}> }} WHERE {{ ?x <{p}> ?y FILTER(!isLiteral(?y)) }}"))
+            rules.append(Rule(f"prp-rng <{p}>", (("?x", f"<{p}>", "?y"),), (("?y", TYPE, f"<{c}>"),)))
     for restriction in sorted(set(ontology.subjects(OWL.hasValue, None)), key=str):
         on, value = ontology.value(restriction, OWL.onProperty), ontology.value(restriction, OWL.hasValue)
         if not (isinstance(on, URIRef) and isinstance(value, URIRef)):
             continue
         for c in sorted(str(x) for x in ontology.subjects(OWL.equivalentClass, restriction) if isinstance(x, URIRef)):
-            rules.append(Rule(f"cls-hv1 <{c}>", f"INSERT {{ ?x <{on}> <{value}> }} WHERE {{ ?x a <{c}> }}"))
-            rules.append(Rule(f"cls-hv2 <{c}>", f"INSERT {{ ?x a <{c}> }} WHERE {{ ?x <{on}> <{value}> }}"))
+            rules.append(Rule(f"cls-hv1 <{c}>", (("?x", TYPE, f"<{c}>"),), (("?x", f"<{on}>", f"<{value}>"),)))
+            rules.append(Rule(f"cls-hv2 <{c}>", (("?x", f"<{on}>", f"<{value}>"),), (("?x", TYPE, f"<{c}>"),)))
     return rules, _pairs(ontology, OWL.disjointWith)
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[str, tuple[Rule, ...], tuple[tuple[str, str], ...]]:
+def _compiled() -> tuple[str, tuple[Rule, ...], tuple[tuple[str, str], ...], str]:
+    """The ontology text, its rules, its disjoint classes, and the ontology as N-Triples."""
     text = ontology_text()
     g = Graph().parse(data=text, format="turtle")
     rules, disjoint = compile_rules(g)
-    return text, tuple(rules), tuple(disjoint)
+    store = ox.Store()
+    store.load(input=text, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    ontology_nt = (store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"").decode("utf-8")
+    return text, tuple(rules), tuple(disjoint), ontology_nt
 
 
-def _keep(s: ox.NamedNode | ox.BlankNode | ox.Triple, p: ox.NamedNode, o: object) -> bool:
+def _keep(s: str, p: str, o: str) -> bool:
     """Inferred triples worth keeping: about data, not ontology noise, not reflexive alignments."""
-    if not isinstance(s, ox.NamedNode) or not s.value.startswith(_ID):
+    if not s.startswith(_KEEP_PREFIX):
         return False
-    return not (p.value in REFLEXIVE_NOISE and o == s)
+    return not (p in _REFLEXIVE and o == s)
+
+
+_KEEP_PREFIX = f"<{ID}"
+_REFLEXIVE = frozenset(f"<{p}>" for p in REFLEXIVE_NOISE)
+_Index = dict[str, dict[str, set[str]]]  # predicate -> subject -> objects (or object -> subjects)
+
+
+class Reasoner:
+    """The OWL 2 RL rules of the ontology, evaluated by forward chaining over hash indexes.
+
+    Only the triples the rules can read or write are kept (those whose predicate a rule mentions,
+    and rdf:type), so the reasoner can be fed a whole store's asserted triples a batch at a time
+    without holding the rest (evidence quotes, provenance, labels). Every fact, given or derived,
+    is joined once against everything known when it is taken from the work list, which finds
+    every derivation (the last of a derivation's facts to be taken sees the others) without
+    re-running rules over facts that did not change. The same rules as SPARQL updates run to a
+    fixpoint (:func:`reason_sparql`) give the same triples (tests).
+    """
+
+    def __init__(self) -> None:
+        _text, self.rules, self.disjoint, ontology_nt = _compiled()
+        self.triggers: dict[tuple[str, str | None], list[tuple[Rule, int]]] = {}
+        self.predicates = _read_predicates()
+        for rule in self.rules:
+            for i, (_s, p, o) in enumerate(rule.body):
+                key = (p, None if o.startswith("?") else o)
+                self.triggers.setdefault(key, []).append((rule, i))
+        self.so: _Index = {}
+        self.os: _Index = {}
+        self.terms: dict[str, str] = {}
+        self.given = 0
+        self.add(ontology_nt)
+        self.ontology = {(s, p, o) for p, by_s in self.so.items() for s, objects in by_s.items() for o in objects}
+        self.given = 0
+
+    def add(self, ntriples: str) -> None:
+        """Asserted triples (N-Triples lines); those the rules cannot read or write are skipped."""
+        wanted, intern = self.predicates, self.terms.setdefault
+        for line in ntriples.splitlines():
+            parts = line.split(" ", 2)
+            if len(parts) < 3 or parts[1] not in wanted:
+                continue
+            o = parts[2].rstrip()
+            if not o.endswith("."):
+                continue
+            o = o[:-1].rstrip()
+            if self._insert(intern(parts[0], parts[0]), intern(parts[1], parts[1]), intern(o, o)):
+                self.given += 1
+
+    def add_triple(self, s: str, p: str, o: str) -> None:
+        """One asserted triple, terms in N-Triples syntax (skipped when the rules cannot use it)."""
+        if p in self.predicates and self._insert(s, p, o):
+            self.given += 1
+
+    def clear(self) -> None:
+        """Forget every triple (the memory goes back)."""
+        self.so, self.os, self.terms = {}, {}, {}
+
+    def _insert(self, s: str, p: str, o: str) -> bool:
+        objects = self.so.setdefault(p, {}).setdefault(s, set())
+        if o in objects:
+            return False
+        objects.add(o)
+        self.os.setdefault(p, {}).setdefault(o, set()).add(s)
+        return True
+
+    def _match(self, atom: Atom, binding: dict[str, str]) -> Iterator[dict[str, str]]:
+        s, p, o = (binding.get(x, x) for x in atom)
+        sv, ov = s.startswith("?"), o.startswith("?")
+        if not sv and not ov:
+            if o in self.so.get(p, {}).get(s, ()):
+                yield binding
+        elif not sv:
+            for obj in self.so.get(p, {}).get(s, ()):
+                yield {**binding, o: obj}
+        elif not ov:
+            for subj in self.os.get(p, {}).get(o, ()):
+                yield {**binding, s: subj}
+        else:
+            for subj, objects in self.so.get(p, {}).items():
+                for obj in objects:
+                    if s != o:
+                        yield {**binding, s: subj, o: obj}
+                    elif subj == obj:
+                        yield {**binding, s: subj}
+
+    def _solve(self, atoms: list[Atom], binding: dict[str, str]) -> Iterator[dict[str, str]]:
+        if not atoms:
+            yield binding
+            return
+        # the next atom: one that shares a bound variable (chains are walked link by link)
+        i = next((k for k, a in enumerate(atoms) if a[0] in binding or a[2] in binding), 0)
+        rest = atoms[:i] + atoms[i + 1 :]
+        for b in self._match(atoms[i], binding):
+            yield from self._solve(rest, b)
+
+    def run(self) -> Inference:
+        """Apply the rules to a fixpoint; the new triples worth keeping, and the SPARQL rules' output."""
+        t0 = time.perf_counter()
+        work = [(s, p, o) for p, by_s in self.so.items() for s, objects in by_s.items() for o in objects]
+        derived: list[tuple[str, str, str]] = []
+        while work:
+            s, p, o = work.pop()
+            for rule, i in self.triggers.get((p, None), []) + self.triggers.get((p, o), []):
+                bs, _bp, bo = rule.body[i]
+                binding: dict[str, str] = {}
+                if bs.startswith("?"):
+                    binding[bs] = s
+                elif bs != s:
+                    continue
+                if bo.startswith("?"):
+                    if binding.get(bo, o) != o:
+                        continue
+                    binding[bo] = o
+                for b in self._solve([a for k, a in enumerate(rule.body) if k != i], binding):
+                    for hs, hp, ho in rule.head:
+                        triple = (b.get(hs, hs), hp, b.get(ho, ho))
+                        if triple[0].startswith('"'):
+                            continue  # a literal cannot be a subject
+                        if self._insert(*triple):
+                            derived.append(triple)
+                            work.append(triple)
+        self._check_disjoint()
+        kept = [t for t in derived if _keep(*t)]
+        lines = sorted(f"{s} {p} {o} ." for s, p, o in kept)
+        lines += self._sparql_rules(self.ontology | (set(derived) - set(kept)))
+        nt = "\n".join(lines) + ("\n" if lines else "")
+        return Inference(nt, len(lines), self.given, time.perf_counter() - t0)
+
+    def _check_disjoint(self) -> None:
+        by_class = self.os.get(TYPE, {})
+        problems = []
+        for a, b in self.disjoint:
+            clash = sorted(by_class.get(f"<{a}>", set()) & by_class.get(f"<{b}>", set()))[:5]
+            problems += [f"{x} is both <{a}> and <{b}> (cax-dw)" for x in clash]
+        if problems:
+            raise InconsistentGraphError(problems)
+
+    def _sparql_rules(self, leave_out: set[tuple[str, str, str]]) -> list[str]:
+        """The rules of ontology/rules/ (CONSTRUCT queries, run once) over the asserted and kept
+        inferred triples with a predicate they mention."""
+        texts = rule_texts()
+        if not texts:
+            return []
+        mentioned = set()
+        for text in texts.values():
+            mentioned |= _mentioned_predicates(text)
+        data = "".join(
+            f"{s} {p} {o} .\n"
+            for p in mentioned & self.so.keys()
+            for s, objects in self.so[p].items()
+            for o in objects
+            if (s, p, o) not in leave_out
+        )
+        store = ox.Store()
+        store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+        lines = []
+        for rule_text in texts.values():
+            result = store.query(sparql_prefixes() + rule_text)
+            assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
+            lines += [f"{t.subject} {t.predicate} {t.object} ." for t in result]
+        return lines
+
+
+def _mentioned_predicates(query: str) -> set[str]:
+    """The IRIs a SPARQL text mentions (prefixed names expanded; ``a`` is rdf:type), as N-Triples terms."""
+    text = re.sub(r"#[^\n]*", "", query)
+    found = {f"<{iri}>" for iri in re.findall(r"<([^<>\s]+)>", text)}
+    for prefix, local in re.findall(r"\b([A-Za-z][\w-]*):([\w-]+)", text):
+        if prefix in PREFIXES:
+            found.add(f"<{PREFIXES[prefix]}{local}>")
+    if re.search(r"\ba\b", text):
+        found.add(TYPE)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _read_predicates() -> frozenset[str]:
+    _text, rules, _disjoint, _nt = _compiled()
+    return frozenset({TYPE} | {p for rule in rules for _s, p, _o in rule.body + rule.head})
+
+
+def relevant(ntriples: str) -> str:
+    """The lines of an N-Triples text that the reasoner reads (what :meth:`Reasoner.add` keeps)."""
+    wanted = _read_predicates()
+    return "".join(line + "\n" for line in ntriples.splitlines() if line[line.find(" ") + 1 :].split(" ", 1)[0] in wanted)
 
 
 def reason(asserted_ntriples: str) -> Inference:
     """The triples the ontology's rules infer from the asserted triples (ontology included by us)."""
+    reasoner = Reasoner()
+    reasoner.add(asserted_ntriples)
+    return reasoner.run()
+
+
+def reason_sparql(asserted_ntriples: str) -> Inference:
+    """The same inference with every rule run as a SPARQL update to a fixpoint in Oxigraph.
+
+    Slower (every rule re-reads the whole graph each round) but declarative: the reference the
+    tests hold :class:`Reasoner` to, triple for triple.
+    """
     t0 = time.perf_counter()
-    text, rules, disjoint = _compiled()
+    text, rules, disjoint, _ = _compiled()
     store = ox.Store()
     store.load(input=text, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     store.load(input=asserted_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     before = len(store)
-    size, iterations = before, 0
-    while True:
-        iterations += 1
+    size = before
+    for _round in range(50):
         for rule in rules:
             store.update(rule.sparql)
-        if len(store) == size or iterations > 50:
+        if len(store) == size:
             break
         size = len(store)
     problems = []
@@ -180,24 +394,19 @@ def reason(asserted_ntriples: str) -> Inference:
         problems += [f"{row['x']} is both <{a}> and <{b}> (cax-dw)" for row in clash]
     if problems:
         raise InconsistentGraphError(problems)
-    # What is new: the closure minus its input, the input held in a native store (a Python set of
-    # millions of term tuples cost gigabytes at 10,000 readouts).
     given = ox.Store()
     given.load(input=text, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     given.load(input=asserted_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     lines = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in store
-                   if _keep(q.subject, q.predicate, q.object) and q not in given)  # fmt: skip
-    del given, store
+                   if q not in given and _keep(str(q.subject), str(q.predicate), str(q.object)))  # fmt: skip
     data = ox.Store()
     data.load(input=asserted_ntriples + "\n" + "\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     for rule_text in rule_texts().values():
         result = data.query(sparql_prefixes() + rule_text)
         assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
-        for t in result:
-            line = f"{t.subject} {t.predicate} {t.object} ."
-            lines.append(line)
+        lines += [f"{t.subject} {t.predicate} {t.object} ." for t in result]
     nt = "\n".join(lines) + ("\n" if lines else "")
-    return Inference(nt, len(lines), before, time.perf_counter() - t0, iterations)
+    return Inference(nt, len(lines), before, time.perf_counter() - t0)
 
 
 def owlrl_closure(asserted: Graph) -> Graph:

@@ -135,22 +135,28 @@ class SparqlStore(GraphStore):
         self._update(base + sparql_prefixes() + with_dataset(text, using, using_named))
 
     def apply(self, change: Change) -> None:
-        targets = dict(change.replace)
-        if change.inferred is not None:
-            targets[str(INFERRED_GRAPH)] = change.inferred
+        """Every replaced graph is written to a staging graph first (one at a time, so a spool of
+        graphs is never read into memory whole), then one update moves them all into place."""
+
+        def text(graph: str) -> str:
+            return change.inferred if graph == str(INFERRED_GRAPH) and change.inferred is not None else change.replace[graph]
+
+        targets = [*change.replace, *([str(INFERRED_GRAPH)] if change.inferred is not None else [])]
         self._drop_staging()
         staged: dict[str, str] = {}
-        for graph, nt in targets.items():
+        for graph in targets:
             stage = STAGING + hashlib.sha1(graph.encode()).hexdigest()
-            staged[graph] = stage
-            self._insert(stage, nt)
+            nt = text(graph)
+            if nt.strip():
+                staged[graph] = stage
+                self._insert(stage, nt)
         if change.shared.strip():
             self._insert(str(SHARED_GRAPH), change.shared)  # shared facts only grow; adding twice changes nothing
         ops = [f"DROP SILENT GRAPH <{g}>" for g in change.drop if g not in targets]
-        for graph, stage in staged.items():
+        for graph in targets:
             ops.append(f"DROP SILENT GRAPH <{graph}>")
-            if targets[graph].strip():
-                ops.append(f"MOVE SILENT GRAPH <{stage}> TO <{graph}>")
+            if graph in staged:
+                ops.append(f"MOVE SILENT GRAPH <{staged[graph]}> TO <{graph}>")
         if ops:
             self._update(" ;\n".join(ops))
 

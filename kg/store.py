@@ -20,9 +20,11 @@ import contextlib
 import os
 import re
 import shutil
+import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -32,11 +34,73 @@ from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, 
 DEFAULT_STORE = "kg-store"
 
 
+class GraphSpool(MutableMapping[str, str]):
+    """Named graphs (IRI -> N-Triples) kept in a temporary N-Quads file rather than in memory.
+
+    A build of tens of thousands of readouts writes each new graph here as it comes, so memory
+    holds only their names; the embedded store bulk-loads the file as it is. Replacing or deleting
+    a graph forgets its old lines (they stay in the file, unread). The file goes with :meth:`close`.
+    """
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._file = tempfile.NamedTemporaryFile(prefix="kg-change-", suffix=".nq", dir=directory)  # noqa: SIM115
+        self._spans: dict[str, tuple[int, int]] = {}
+        self._end = 0
+
+    @property
+    def path(self) -> str:
+        self._file.flush()
+        return self._file.name
+
+    def add_quads(self, graph: str, nquads: str) -> None:
+        """The graph's triples as N-Quads lines already naming ``graph`` (as :func:`as_nquads` writes them)."""
+        data = nquads.encode("utf-8")
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._spans[graph] = (self._end, len(data))
+        self._end += len(data)
+
+    def __setitem__(self, graph: str, ntriples: str) -> None:
+        self.add_quads(graph, as_nquads(ntriples, graph))
+
+    def __getitem__(self, graph: str) -> str:
+        start, size = self._spans[graph]
+        self._file.flush()
+        with open(self._file.name, "rb") as f:
+            f.seek(start)
+            text = f.read(size).decode("utf-8")
+        cut = len(f" <{graph}> .")
+        return "".join(line[:-cut] + " .\n" for line in text.splitlines())
+
+    def __delitem__(self, graph: str) -> None:
+        del self._spans[graph]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._spans))
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @property
+    def whole(self) -> bool:
+        """Whether the file holds exactly the current graphs (nothing replaced or deleted)."""
+        return sum(size for _, size in self._spans.values()) == self._end
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def as_nquads(ntriples: str, graph: str) -> str:
+    """N-Triples lines as N-Quads lines in ``graph``."""
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
+
+
 @dataclass
 class Change:
     """One transaction: graphs to replace (IRI -> N-Triples), graphs to drop, the new inferred graph."""
 
-    replace: dict[str, str] = field(default_factory=dict)
+    replace: MutableMapping[str, str] = field(default_factory=dict)
     drop: list[str] = field(default_factory=list)
     inferred: str | None = None  # N-Triples; None leaves the inferred graph as it is
     shared: str = ""  # N-Triples added to the shared graph (actors, persons, issues ...)
@@ -131,22 +195,16 @@ class OxigraphStore(GraphStore):
     def apply(self, change: Change) -> None:
         """One transaction: a single N-Quads load into a new store (fast), else one SPARQL update that
         drops the replaced graphs and inserts the new ones."""
-        targets = dict(change.replace)
+        extra = [(str(SHARED_GRAPH), change.shared)]
         if change.inferred is not None:
-            targets[str(INFERRED_GRAPH)] = change.inferred
+            extra.append((str(INFERRED_GRAPH), change.inferred))
         try:
             if not change.drop and not self.graphs():
-                parts = [*targets.items(), (str(SHARED_GRAPH), change.shared)]
-                quads = "".join(
-                    f"{line[:-1].rstrip()} <{g}> .\n" for g, nt in parts for line in nt.splitlines() if line.strip()
-                )
-                if quads and self.path is not None and not self.read_only:
-                    self._bulk_into_empty(quads)
-                elif quads:
-                    self._store.load(input=quads, format=ox.RdfFormat.N_QUADS)
+                self._load_into_empty(change.replace, extra)
             else:
+                targets = [*change.replace, *(g for g, nt in extra if g == str(INFERRED_GRAPH))]
                 ops = [f"DROP SILENT GRAPH <{g}>" for g in [*change.drop, *targets]]
-                blocks = [*targets.items(), (str(SHARED_GRAPH), change.shared)]
+                blocks = [*((g, change.replace[g]) for g in change.replace), *extra]
                 inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}\n}}" for g, nt in blocks if nt.strip())
                 if inserts:
                     ops.append(f"INSERT DATA {{\n{inserts}\n}}")
@@ -156,7 +214,34 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"the store refused the change: {exc}") from None
         self._store.flush()
 
-    def _bulk_into_empty(self, quads: str) -> None:
+    def _load_into_empty(self, graphs: MutableMapping[str, str], extra: list[tuple[str, str]]) -> None:
+        """The first load of an empty store: a spool of graphs is loaded from its file, the rest from memory."""
+        parts: list[str | Path] = []
+        if isinstance(graphs, GraphSpool) and graphs.whole:
+            parts.append(Path(graphs.path))
+        else:
+            extra = [*((g, graphs[g]) for g in graphs), *extra]
+        text = "".join(as_nquads(nt, g) for g, nt in extra)
+        if text:
+            parts.append(text)
+        if not parts:
+            return
+        if self.path is not None and not self.read_only:
+            self._bulk_into_empty(parts)
+        else:
+            for part in parts:
+                self._load(self._store, part, bulk=False)
+
+    @staticmethod
+    def _load(store: ox.Store, part: str | Path, *, bulk: bool) -> None:
+        """N-Quads into ``store``: a text, or a file when ``part`` is a path."""
+        load = store.bulk_load if bulk else store.load
+        if isinstance(part, Path):
+            load(path=part, format=ox.RdfFormat.N_QUADS)
+        else:
+            load(input=part, format=ox.RdfFormat.N_QUADS)
+
+    def _bulk_into_empty(self, parts: list[str | Path]) -> None:
         """The first load of an empty store: bulk-loaded (twice as fast) into a sibling directory
         that then takes the store's place. A kill at any point leaves an empty store or the whole
         new one, never a part (bulk loads are not transactional, so they never touch ``path``)."""
@@ -166,7 +251,8 @@ class OxigraphStore(GraphStore):
         for leftover in (new, old):
             shutil.rmtree(leftover, ignore_errors=True)
         fresh = ox.Store(new)
-        fresh.bulk_load(input=quads, format=ox.RdfFormat.N_QUADS)
+        for part in parts:
+            self._load(fresh, part, bulk=True)
         fresh.flush()
         del fresh  # closed
         self._store = None  # type: ignore[assignment]  # closes the empty store and frees its lock

@@ -21,7 +21,7 @@ from kg.extract import extract
 from kg.load import load_file
 from kg.mapping import map_readout
 from kg.namespaces import DIP, INFERRED_GRAPH, OA, PROV
-from kg.store import OxigraphStore
+from kg.store import Change, GraphSpool, OxigraphStore, as_nquads
 from kg.validate import validate, validate_graph
 from tests.conftest import FIXTURES, GRAPH_FIXTURES, SEED
 
@@ -263,3 +263,31 @@ def test_seed_meeting_subgraph_is_the_expected_graph() -> None:
         id:person\\/KGZ\\/ruslan-kazakbaev a dip:Person ; rdfs:label "Ruslan Kazakbaev" ; dip:represents id:state\\/KGZ .
     """, format="turtle")  # fmt: skip
     assert isomorphic(got, expected), got.serialize(format="turtle")
+
+
+def test_a_spool_keeps_graphs_on_disk_and_gives_them_back(tmp_path: Path) -> None:
+    a = '<http://example.org/s> <http://example.org/p> "quote \\"x\\" <y>" .\n'
+    b = "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    spool = GraphSpool(str(tmp_path))
+    spool["http://example.org/g1"] = a
+    spool.add_quads("http://example.org/g2", as_nquads(b, "http://example.org/g2"))
+    assert (spool["http://example.org/g1"], spool["http://example.org/g2"]) == (a, b)
+    assert sorted(spool) == ["http://example.org/g1", "http://example.org/g2"] and spool.whole
+    spool["http://example.org/g1"] = b  # replaced: the file now holds lines nobody reads
+    assert spool["http://example.org/g1"] == b and not spool.whole
+    path = spool.path
+    assert Path(path).parent == tmp_path
+    spool.close()
+    assert not Path(path).exists()
+
+
+def test_a_spooled_change_loads_the_same_store_as_one_in_memory(tmp_path: Path) -> None:
+    graphs = {str(m.graph_iri): m.ntriples for m in (map_readout(r, extract(r)) for r in [load_file(SEED)])}
+    stores = []
+    for name, replace in (("memory", dict(graphs)), ("spool", GraphSpool(str(tmp_path)))):
+        replace.update(graphs)
+        store = OxigraphStore(str(tmp_path / name))
+        store.apply(Change(replace=replace, inferred=f"<{STATE}KGZ> <{DIP}supports> <{STATE}CHN> .\n"))
+        stores.append(set(store.dump(FORMATS["nquads"].rdf).decode().splitlines()))
+        store.close()
+    assert stores[0] == stores[1] and len(stores[0]) > 50

@@ -11,7 +11,7 @@ from kg.errors import InconsistentGraphError
 from kg.extract import extract
 from kg.load import load
 from kg.mapping import map_readout
-from kg.reason import alignment_triples, owlrl_closure, reason
+from kg.reason import Reasoner, alignment_triples, owlrl_closure, reason, reason_sparql, relevant
 from tests.conftest import GRAPH_FIXTURES
 
 ID = "https://w3id.org/dipkg/id/"
@@ -119,3 +119,43 @@ def test_same_alignments_as_owlrl_on_the_development_corpus() -> None:
     got, expected = alignment_triples(fast), alignment_triples(reference)
     assert len(expected) > 1000
     assert got == expected
+
+
+def _as_set(nt: str) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in Graph().parse(data=nt, format="nt")}
+
+
+@pytest.mark.parametrize("source", ["fixtures", "corpus"])
+def test_the_fast_reasoner_infers_what_the_rules_as_sparql_updates_infer(source: str) -> None:
+    if source == "corpus" and not CORPUS.is_dir():
+        pytest.skip("the development corpus (../shared/corpus) is not beside the checkout")
+    paths = [str(GRAPH_FIXTURES)] if source == "fixtures" else [str(CORPUS)]
+    nt = "".join(
+        m.ntriples + m.shared for m in (map_readout(r, extract(r)) for r in load(paths) if not isinstance(r, Exception))
+    )
+    fast, reference = reason(nt), reason_sparql(nt)
+    assert fast.count == reference.count > 100
+    assert _as_set(fast.ntriples) == _as_set(reference.ntriples)
+
+
+def test_the_reasoner_fed_a_piece_at_a_time_infers_the_same() -> None:
+    nt = _asserted([str(GRAPH_FIXTURES)])
+    lines = nt.splitlines(keepends=True)
+    reasoner = Reasoner()
+    for i in range(0, len(lines), 7):
+        reasoner.add(relevant("".join(lines[i : i + 7])))
+    assert _as_set(reasoner.run().ntriples) == _as_set(reason(nt).ntriples)
+
+
+def test_relevant_keeps_what_the_rules_read_and_drops_the_rest() -> None:
+    kept = relevant(POSITION + f'<{ID}annotation/a> <http://www.w3.org/ns/oa#exact> "a quote" .\n')
+    assert kept == POSITION
+
+
+def test_each_rule_reads_as_a_sparql_update() -> None:
+    rules = {r.name: r for r in Reasoner().rules}
+    chain = rules[f"prp-spo2 <{DIP}supports>"]
+    assert chain.sparql == (
+        f"INSERT {{ ?v0 <{DIP}supports> ?v2 . }} WHERE {{ ?v0 <{DIP}holds> ?v1 . ?v1 <{DIP}supportTarget> ?v2"
+        " FILTER(!isLiteral(?v0)) }"
+    )

@@ -26,7 +26,7 @@ from kg.load import Readout, expand_paths, load
 from kg.mapping import content_hash, map_readout, readout_id
 from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, readout_graph
 from kg.reason import Inference, Reasoner, ontology_text, relevant
-from kg.store import Change, GraphSpool, GraphStore, as_nquads
+from kg.store import Change, GraphStore, as_nquads
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/dipkg/ont")
 
@@ -100,7 +100,7 @@ def build(
     tick = progress or (lambda _path: None)
     t0 = time.perf_counter()
     known = store.content_hashes()
-    spool = GraphSpool()
+    spool = store.spool()
     change = Change(replace=spool)
     reasoner = Reasoner()
     shared: set[str] = set()

@@ -57,8 +57,26 @@ class Mapped:
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
+class NTLiteral(str):
+    """A literal already written in N-Triples syntax (much cheaper to make than an rdflib Literal)."""
+
+    __slots__ = ()
+
+
+def _lit(value: object, *, lang: str | None = None, datatype: URIRef | None = None) -> NTLiteral:
+    """A literal as :func:`nt_term` writes the rdflib Literal of the same value, language and datatype."""
+    text = str(value).translate(_ESCAPES)
+    if lang:
+        return NTLiteral(f'"{text}"@{lang}')
+    if datatype is not None and datatype != XSD.string:
+        return NTLiteral(f'"{text}"^^<{datatype}>')
+    return NTLiteral(f'"{text}"')
+
+
 def nt_term(term: Any) -> str:
     """One term in N-Triples syntax."""
+    if type(term) is NTLiteral:
+        return term
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
@@ -85,13 +103,14 @@ def content_hash(readout: Readout) -> str:
     return h.hexdigest()
 
 
-def _date(value: str | None) -> Literal | None:
+def _date(value: str | None) -> NTLiteral | None:
+    """A date (xsd:date) or a month (xsd:gYearMonth); None for anything else."""
     if not value:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return Literal(value, datatype=XSD.date)
+        return _lit(value, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", value):
-        return Literal(value, datatype=XSD.gYearMonth)
+        return _lit(value, datatype=XSD.gYearMonth)
     return None
 
 
@@ -120,8 +139,8 @@ class _Builder:
             return None
         node = URIRef(actor_iri(code))
         self.add(node, RDF.type, DIP.InternationalOrganization if code.startswith("ORG:") else DIP.State)
-        self.add(node, RDFS.label, Literal(self.gaz.name(code), lang="en"))
-        self.add(node, DIP.code, Literal(code))
+        self.add(node, RDFS.label, _lit(self.gaz.name(code), lang="en"))
+        self.add(node, DIP.code, _lit(code))
         return node
 
     def issue(self, label: str, concept: str | None) -> URIRef:
@@ -129,7 +148,7 @@ class _Builder:
             return URIRef(ISSUE_NS + concept)
         node = ID[f"issue/{slug(label)}"]
         self.add(node, RDF.type, DIP.Issue)
-        self.add(node, SKOS.prefLabel, Literal(label, lang="en"))
+        self.add(node, SKOS.prefLabel, _lit(label, lang="en"))
         return node
 
     def build(self) -> tuple[str, str]:
@@ -142,15 +161,15 @@ class _Builder:
     def readout_facts(self) -> None:
         r, R = self.r, self.readout
         self.add(R, RDF.type, DIP.Readout)
-        self.add(R, DIP.fileName, Literal(r.file))
+        self.add(R, DIP.fileName, _lit(r.file))
         if r.title:
-            self.add(R, DCTERMS.title, Literal(r.title))
+            self.add(R, DCTERMS.title, _lit(r.title))
         self.add(R, DCTERMS.date, _date(r.date))
         self.add(R, DCTERMS.publisher, self.actor(self.rec.get("publisher")))
         if r.source_url and re.match(r"https?://", r.source_url):
-            self.add(R, SCHEMA.url, Literal(r.source_url, datatype=XSD.anyURI))
-        self.add(R, SCHEMA.text, Literal(r.text))
-        self.add(R, DIP.contentHash, Literal(content_hash(r)))
+            self.add(R, SCHEMA.url, _lit(r.source_url, datatype=XSD.anyURI))
+        self.add(R, SCHEMA.text, _lit(r.text))
+        self.add(R, DIP.contentHash, _lit(content_hash(r)))
         self.add(R, DIP.reports, self.meeting)
         act = ID[f"extraction/{self.rid}"]
         software = ID[f"software/kg/{slug(__version__)}"]
@@ -158,17 +177,18 @@ class _Builder:
         self.add(act, PROV.used, R)
         self.add(act, PROV.wasAssociatedWith, software)
         self.add(software, RDF.type, PROV.SoftwareAgent)
-        self.add(software, RDFS.label, Literal(f"kg {__version__}"))
-        self.add(software, SCHEMA.softwareVersion, Literal(__version__))
+        self.add(software, RDFS.label, _lit(f"kg {__version__}"))
+        self.add(software, SCHEMA.softwareVersion, _lit(__version__))
 
     def meeting_facts(self) -> None:
         m = self.rec.get("meeting") or {}
         M = self.meeting
         self.add(M, RDF.type, MEETING_CLASS.get(m.get("type") or "other", DIP.OtherEncounter))
-        date = _date(m.get("date"))
-        if date is not None and date.datatype == XSD.date:
+        day = m.get("date") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.get("date") or "") else None
+        date = _lit(day, datatype=XSD.date) if day else None
+        if date is not None:
             self.add(M, SEM.hasTimeStamp, date)
-        self.add(M, RDFS.label, Literal(self.r.title) if self.r.title else None)
+        self.add(M, RDFS.label, _lit(self.r.title) if self.r.title else None)
         self.add(M, DIP.initiator, self.actor(m.get("initiator")))
         for part in m.get("participants", []):
             state = self.actor(part.get("state"))
@@ -176,7 +196,7 @@ class _Builder:
                 continue
             person = ID[f"person/{slug(part['state'], 12).upper()}/{slug(part['name'])}"]
             self.add(person, RDF.type, DIP.Person)
-            self.add(person, RDFS.label, Literal(part["name"]))
+            self.add(person, RDFS.label, _lit(part["name"]))
             self.add(person, DIP.represents, state)
             self.add(M, DIP.participant, person)
             self.add(M, DIP.participantActor, state)
@@ -189,9 +209,9 @@ class _Builder:
                 self.add(office, ORG.organization, state)
                 self.add(office, ORG.role, role)
                 self.add(role, RDF.type, ORG.Role)
-                self.add(role, RDFS.label, Literal(title))
-                if date is not None and date.datatype == XSD.date:
-                    instant = ID[f"time/{date}"]
+                self.add(role, RDFS.label, _lit(title))
+                if date is not None:
+                    instant = ID[f"time/{day}"]
                     self.add(office, ORG.memberDuring, instant)
                     self.add(instant, RDF.type, TIME.Instant)
                     self.add(instant, TIME.inXSDDate, date)
@@ -220,7 +240,7 @@ class _Builder:
         self.add(P, DIP.holder, holder)
         self.add(P, DIP.stance, STANCE[stance])
         self.add(P, DIP.issue, issue)
-        self.add(P, DIP.issueLabel, Literal(p["issue"]))
+        self.add(P, DIP.issueLabel, _lit(p["issue"]))
         self.add(P, DIP.target, target)
         if target is not None and stance == "support":
             self.add(P, DIP.supportTarget, target)
@@ -255,12 +275,12 @@ class _Builder:
         self.add(target, OA.hasSelector, quote_sel)
         self.add(target, OA.hasSelector, pos_sel)
         self.add(quote_sel, RDF.type, OA.TextQuoteSelector)
-        self.add(quote_sel, OA.exact, Literal(text[start:end]))
-        self.add(quote_sel, OA.prefix, Literal(text[max(0, start - CONTEXT) : start]))
-        self.add(quote_sel, OA.suffix, Literal(text[end : end + CONTEXT]))
+        self.add(quote_sel, OA.exact, _lit(text[start:end]))
+        self.add(quote_sel, OA.prefix, _lit(text[max(0, start - CONTEXT) : start]))
+        self.add(quote_sel, OA.suffix, _lit(text[end : end + CONTEXT]))
         self.add(pos_sel, RDF.type, OA.TextPositionSelector)
-        self.add(pos_sel, OA.start, Literal(start, datatype=XSD.integer))
-        self.add(pos_sel, OA.end, Literal(end, datatype=XSD.integer))
+        self.add(pos_sel, OA.start, _lit(start, datatype=XSD.integer))
+        self.add(pos_sel, OA.end, _lit(end, datatype=XSD.integer))
 
 
 def map_readout(readout: Readout, record: dict[str, Any]) -> Mapped:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -96,6 +98,68 @@ def as_nquads(ntriples: str, graph: str) -> str:
     return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
 
 
+class _BulkSpool(GraphSpool):
+    """A spool that bulk-loads what it is given into a new store at ``target``, on a thread, a few
+    tens of megabytes at a time (Oxigraph's bulk loader releases the GIL, and its memory is
+    bounded by what it is given at once). :meth:`finish` waits for it and hands the store over."""
+
+    CHUNK = 32 * 1024 * 1024  # characters of N-Quads per bulk load
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+        shutil.rmtree(target, ignore_errors=True)
+        self._fresh: ox.Store | None = ox.Store(target)
+        self._pending: list[str] = []
+        self._size = 0
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-bulk-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (text := self._queue.get()) is not None:
+            if self._error is None and self._fresh is not None:
+                try:
+                    self._fresh.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
+                except (SyntaxError, ValueError, OSError) as exc:
+                    self._error = exc
+
+    def add_quads(self, graph: str, nquads: str) -> None:
+        super().add_quads(graph, nquads)
+        self._pending.append(nquads)
+        self._size += len(nquads)
+        if self._size >= self.CHUNK:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._pending:
+            self._queue.put("".join(self._pending))
+            self._pending, self._size = [], 0
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._hand_over()
+            self._queue.put(None)
+            self._thread.join()
+
+    def finish(self) -> ox.Store:
+        """The new store, with every graph given so far loaded."""
+        self._stop()
+        if self._error is not None:
+            raise self._error
+        assert self._fresh is not None
+        fresh, self._fresh = self._fresh, None
+        return fresh
+
+    def close(self) -> None:
+        self._stop()
+        if self._fresh is not None:  # never handed over: the partial store goes
+            self._fresh = None
+            shutil.rmtree(self.target, ignore_errors=True)
+        super().close()
+
+
 @dataclass
 class Change:
     """One transaction: graphs to replace (IRI -> N-Triples), graphs to drop, the new inferred graph."""
@@ -146,6 +210,10 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional for implementations
         """Release the store."""
+
+    def spool(self) -> GraphSpool:
+        """Where a build puts the graphs of its change as they come (a temporary file)."""
+        return GraphSpool()
 
     def __enter__(self) -> GraphStore:
         return self
@@ -199,7 +267,13 @@ class OxigraphStore(GraphStore):
         if change.inferred is not None:
             extra.append((str(INFERRED_GRAPH), change.inferred))
         try:
-            if not change.drop and not self.graphs():
+            if isinstance(change.replace, _BulkSpool) and change.replace.whole and not change.drop and not self.graphs():
+                fresh = change.replace.finish()
+                self._load(fresh, "".join(as_nquads(nt, g) for g, nt in extra), bulk=True)
+                fresh.flush()
+                del fresh  # closed: the only reference
+                self._swap_in(change.replace.target)
+            elif not change.drop and not self.graphs():
                 self._load_into_empty(change.replace, extra)
             else:
                 targets = [*change.replace, *(g for g, nt in extra if g == str(INFERRED_GRAPH))]
@@ -241,6 +315,14 @@ class OxigraphStore(GraphStore):
         else:
             load(input=part, format=ox.RdfFormat.N_QUADS)
 
+    def spool(self) -> GraphSpool:
+        """For the first build of an empty store on disk, a spool whose graphs are bulk-loaded into
+        the store's replacement while the build goes on (memory stays bounded, the loading overlaps
+        the extraction); otherwise a plain spool."""
+        if self.path is None or self.read_only or self.graphs():
+            return GraphSpool()
+        return _BulkSpool(os.path.abspath(self.path).rstrip(os.sep) + ".new")
+
     def _bulk_into_empty(self, parts: list[str | Path]) -> None:
         """The first load of an empty store: bulk-loaded (twice as fast) into a sibling directory
         that then takes the store's place. A kill at any point leaves an empty store or the whole
@@ -254,8 +336,16 @@ class OxigraphStore(GraphStore):
         for part in parts:
             self._load(fresh, part, bulk=True)
         fresh.flush()
-        del fresh  # closed
+        del fresh  # closed: the only reference
+        self._swap_in(new)
+
+    def _swap_in(self, new: str) -> None:
+        """The bulk-loaded store at ``new`` (closed) takes this (empty) store's place."""
+        assert self.path is not None
+        base = os.path.abspath(self.path).rstrip(os.sep)
+        old = base + ".old"
         self._store = None  # type: ignore[assignment]  # closes the empty store and frees its lock
+        shutil.rmtree(old, ignore_errors=True)
         os.rename(base, old)
         os.rename(new, base)
         dir_fd = os.open(os.path.dirname(base) or ".", os.O_RDONLY)

@@ -3,9 +3,11 @@
 In: SPARQL requests (query text, dataset, wanted media type). Out: :class:`Answer` (status,
 media type, body, whether the result was truncated).
 
-Queries run in worker processes, each with an in-memory copy of the graph (a snapshot of the
-store, loaded from N-Quads at start). A query that outlives the time limit is stopped by killing
-its worker, which is replaced, and answered with 503; the other workers keep serving meanwhile.
+Queries run in worker processes, each with the embedded store opened read-only (it sees the
+store as it was when the worker started: the app restarts its workers after an update), or, for
+a remote or in-memory store, an in-memory copy of the graph loaded from N-Quads at start. A
+query that outlives the time limit is stopped by killing its worker, which is replaced, and
+answered with 503; the other workers keep serving meanwhile.
 ``SERVICE``, ``LOAD`` and ``FROM``/``FROM NAMED`` with a non-HTTP IRI are refused before
 evaluation. Results beyond the row cap are cut and the answer says so.
 """
@@ -201,9 +203,16 @@ def _with_charset(media: str) -> str:
     return media if "json" in media and "ld" not in media else f"{media}; charset=utf-8"
 
 
-def _worker(snapshot: str, conn: Connection) -> None:
-    store = ox.Store()
-    store.load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+def _worker(snapshot: str | None, store_path: str | None, conn: Connection) -> None:
+    if store_path is not None:
+        try:
+            store = ox.Store.read_only(store_path)
+        except OSError as exc:
+            conn.send(f"cannot open the store: {exc}")
+            return
+    else:
+        store = ox.Store()
+        store.load(path=snapshot, format=ox.RdfFormat.N_QUADS)
     conn.send("ready")
     while True:
         try:
@@ -215,14 +224,21 @@ def _worker(snapshot: str, conn: Connection) -> None:
 
 
 class QueryService:
-    """A pool of query workers over a snapshot of N-Quads."""
+    """A pool of query workers over an embedded store on disk (``store_path``, opened read-only by
+    each worker: nothing is copied) or over a snapshot of N-Quads (``nquads``)."""
 
-    def __init__(self, nquads: bytes, *, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000) -> None:
+    def __init__(self, nquads: bytes | None = None, *, store_path: str | None = None, workers: int = 2,
+                 timeout: float = 10.0, row_cap: int = 10_000) -> None:  # fmt: skip
+        if (nquads is None) == (store_path is None):
+            raise ValueError("give either the N-Quads of a snapshot or the path of a store")
         self.timeout = timeout
         self.row_cap = row_cap
-        fd, self._snapshot = tempfile.mkstemp(prefix="kg-snapshot-", suffix=".nq")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(nquads)
+        self.store_path = store_path
+        self._snapshot: str | None = None
+        if nquads is not None:
+            fd, self._snapshot = tempfile.mkstemp(prefix="kg-snapshot-", suffix=".nq")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(nquads)
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
         self._lock = threading.Lock()
@@ -232,11 +248,13 @@ class QueryService:
 
     def _start(self) -> tuple[Any, Connection]:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker, args=(self._snapshot, child), daemon=True)
+        proc = self._ctx.Process(target=_worker, args=(self._snapshot, self.store_path, child), daemon=True)
         proc.start()
         child.close()
-        if not parent.poll(120) or parent.recv() != "ready":
-            raise RuntimeError("a query worker failed to start")
+        message = parent.recv() if parent.poll(600) else "it did not answer"
+        if message != "ready":
+            proc.kill()
+            raise RuntimeError(f"a query worker failed to start: {message}")
         with self._lock:
             self._all.append(proc)
         return proc, parent
@@ -277,5 +295,6 @@ class QueryService:
         for proc in procs:
             proc.kill()
             proc.join(5)
-        with contextlib.suppress(OSError):
-            os.unlink(self._snapshot)
+        if self._snapshot is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._snapshot)

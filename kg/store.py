@@ -415,6 +415,11 @@ class OxigraphStore(GraphStore):
             return len(self._store)
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
+    def flush(self) -> None:
+        """Write what is buffered to disk (so that a process opening the store read-only sees it)."""
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
     def close(self) -> None:
         store = getattr(self, "_store", None)
         if store is not None and self.path is not None and not self.read_only:

@@ -115,6 +115,7 @@ def test_cross_site_updates_are_refused_and_same_site_updates_apply(tmp_path: Pa
     store.close()
     app = create_app({"STORE": path, "TESTING": True, "ALLOW_UPDATES": True})
     try:
+        assert app.extensions["kg"].service.store_path == path  # workers read the store on disk: no copy
         c = app.test_client()
         update = {"update": "INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> 'c' } }"}
         assert c.post("/sparql", data=update, headers={"Origin": "https://evil.example"}).status_code == 403

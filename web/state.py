@@ -12,7 +12,7 @@ from flask import Flask, current_app
 
 from kg.build import build
 from kg.service import QueryService
-from kg.store import GraphStore, open_store
+from kg.store import GraphStore, OxigraphStore, open_store
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "readouts"
 
@@ -24,10 +24,9 @@ class State:
         self.temporary = temporary
 
     def reload(self) -> None:
-        """A new snapshot for the query workers (after an update)."""
+        """New query workers that see the store as it is now (after an update)."""
         old = self.service
-        self.service = QueryService(self.store.dump(ox.RdfFormat.N_QUADS), workers=old_workers(old),
-                                    timeout=old.timeout, row_cap=old.row_cap)  # fmt: skip
+        self.service = service_for(self.store, workers=old_workers(old), timeout=old.timeout, row_cap=old.row_cap)
         old.close()
 
     def close(self) -> None:
@@ -37,6 +36,14 @@ class State:
 
 def old_workers(service: QueryService) -> int:
     return max(1, len(service._all))
+
+
+def service_for(store: GraphStore, *, workers: int, timeout: float, row_cap: int) -> QueryService:
+    """Query workers that open an embedded store on disk read-only; for other stores, a snapshot."""
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        store.flush()
+        return QueryService(store_path=store.path, workers=workers, timeout=timeout, row_cap=row_cap)
+    return QueryService(store.dump(ox.RdfFormat.N_QUADS), workers=workers, timeout=timeout, row_cap=row_cap)
 
 
 def init_app(app: Flask) -> None:
@@ -51,8 +58,8 @@ def init_app(app: Flask) -> None:
         build([str(BUNDLED)], store)  # nothing built: serve the bundled readouts
     else:
         store = open_store(path)
-    service = QueryService(store.dump(ox.RdfFormat.N_QUADS), workers=app.config["QUERY_WORKERS"],
-                           timeout=app.config["QUERY_TIMEOUT"], row_cap=app.config["ROW_CAP"])  # fmt: skip
+    service = service_for(store, workers=app.config["QUERY_WORKERS"], timeout=app.config["QUERY_TIMEOUT"],
+                          row_cap=app.config["ROW_CAP"])  # fmt: skip
     state = State(store, service, temporary=temporary)
     app.extensions["kg"] = state
     atexit.register(state.close)

@@ -325,7 +325,7 @@ class Reasoner:
             for p in mentioned & self.so.keys()
             for s, objects in self.so[p].items()
             for o in objects
-            if (s, p, o) not in leave_out
+            if (p != TYPE or o in mentioned) and (s, p, o) not in leave_out  # types of the classes named only
         )
         store = ox.Store()
         store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
@@ -351,8 +351,13 @@ def _mentioned_predicates(query: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _read_predicates() -> frozenset[str]:
+    """What the reasoner keeps: the predicates of the OWL 2 RL rules, rdf:type, and the IRIs the
+    SPARQL rules of ontology/rules/ mention."""
     _text, rules, _disjoint, _nt = _compiled()
-    return frozenset({TYPE} | {p for rule in rules for _s, p, _o in rule.body + rule.head})
+    mentioned: set[str] = set()
+    for text in rule_texts().values():
+        mentioned |= _mentioned_predicates(text)
+    return frozenset({TYPE} | mentioned | {p for rule in rules for _s, p, _o in rule.body + rule.head})
 
 
 def relevant(ntriples: str) -> str:

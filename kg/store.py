@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import re
 import shutil
 import tempfile
@@ -83,6 +82,9 @@ class GraphSpool(MutableMapping[str, str]):
     def __len__(self) -> int:
         return len(self._spans)
 
+    def start(self) -> None:
+        """The graphs are all given: what can be written ahead may start (nothing, here)."""
+
     @property
     def whole(self) -> bool:
         """Whether the file holds exactly the current graphs (nothing replaced or deleted)."""
@@ -99,53 +101,58 @@ def as_nquads(ntriples: str, graph: str) -> str:
 
 
 class _BulkSpool(GraphSpool):
-    """A spool that bulk-loads what it is given into a new store at ``target``, on a thread, a few
-    tens of megabytes at a time (Oxigraph's bulk loader releases the GIL, and its memory is
-    bounded by what it is given at once). :meth:`finish` waits for it and hands the store over."""
+    """A spool that, once :meth:`start` is called, bulk-loads its file into a new store at
+    ``target`` on a thread, a few tens of megabytes at a time (Oxigraph's bulk loader releases the
+    GIL, and its memory is bounded by what it is given at once), while the build reasons.
+    :meth:`finish` waits for it and hands the store over."""
 
-    CHUNK = 32 * 1024 * 1024  # characters of N-Quads per bulk load
+    CHUNK = 64 * 1024 * 1024  # bytes of N-Quads per bulk load
 
     def __init__(self, target: str) -> None:
         super().__init__()
         self.target = target
         shutil.rmtree(target, ignore_errors=True)
         self._fresh: ox.Store | None = ox.Store(target)
-        self._pending: list[str] = []
-        self._size = 0
-        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kg-bulk-load", daemon=True)
-        self._thread.start()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
 
-    def _run(self) -> None:
-        while (text := self._queue.get()) is not None:
-            if self._error is None and self._fresh is not None:
-                try:
-                    self._fresh.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
-                except (SyntaxError, ValueError, OSError) as exc:
-                    self._error = exc
+    def start(self) -> None:
+        if self._thread is None and self.whole:
+            # pieces end at graph boundaries: a blank node never straddles two bulk loads
+            ends, size = [], 0
+            for start, length in sorted(self._spans.values()):
+                size += length
+                if size >= self.CHUNK:
+                    ends.append(start + length)
+                    size = 0
+            ends.append(self._end)
+            self._thread = threading.Thread(target=self._run, args=(self.path, ends), name="kg-bulk-load", daemon=True)
+            self._thread.start()
 
-    def add_quads(self, graph: str, nquads: str) -> None:
-        super().add_quads(graph, nquads)
-        self._pending.append(nquads)
-        self._size += len(nquads)
-        if self._size >= self.CHUNK:
-            self._hand_over()
+    def _run(self, path: str, ends: list[int]) -> None:
+        try:
+            with open(path, "rb") as f:
+                done = 0
+                for end in ends:
+                    if self._stopping or self._fresh is None:
+                        return
+                    text = f.read(end - done)
+                    done = end
+                    if text.strip():
+                        self._fresh.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError, OSError) as exc:
+            self._error = exc
 
-    def _hand_over(self) -> None:
-        if self._pending:
-            self._queue.put("".join(self._pending))
-            self._pending, self._size = [], 0
-
-    def _stop(self) -> None:
-        if self._thread.is_alive():
-            self._hand_over()
-            self._queue.put(None)
+    def _join(self) -> None:
+        if self._thread is not None:
             self._thread.join()
+            self._thread = None
 
     def finish(self) -> ox.Store:
-        """The new store, with every graph given so far loaded."""
-        self._stop()
+        """The new store, with every graph of the spool loaded."""
+        self.start()
+        self._join()
         if self._error is not None:
             raise self._error
         assert self._fresh is not None
@@ -153,7 +160,8 @@ class _BulkSpool(GraphSpool):
         return fresh
 
     def close(self) -> None:
-        self._stop()
+        self._stopping = True
+        self._join()
         if self._fresh is not None:  # never handed over: the partial store goes
             self._fresh = None
             shutil.rmtree(self.target, ignore_errors=True)
@@ -268,6 +276,7 @@ class OxigraphStore(GraphStore):
             extra.append((str(INFERRED_GRAPH), change.inferred))
         try:
             if isinstance(change.replace, _BulkSpool) and change.replace.whole and not change.drop and not self.graphs():
+                # the spool was loaded while the build reasoned; the inferred and shared graphs follow
                 fresh = change.replace.finish()
                 self._load(fresh, "".join(as_nquads(nt, g) for g, nt in extra), bulk=True)
                 fresh.flush()
@@ -317,8 +326,8 @@ class OxigraphStore(GraphStore):
 
     def spool(self) -> GraphSpool:
         """For the first build of an empty store on disk, a spool whose graphs are bulk-loaded into
-        the store's replacement while the build goes on (memory stays bounded, the loading overlaps
-        the extraction); otherwise a plain spool."""
+        the store's replacement while the build reasons (memory stays bounded, the two overlap);
+        otherwise a plain spool."""
         if self.path is None or self.read_only or self.graphs():
             return GraphSpool()
         return _BulkSpool(os.path.abspath(self.path).rstrip(os.sep) + ".new")

@@ -86,7 +86,8 @@ def test_support_tallies_count_the_support_positions(fixture_store) -> None:
 
 def test_issue_tallies_count_the_positions_of_each_publisher(fixture_store) -> None:
     direct = """SELECT ?publisher ?issue (COUNT(DISTINCT ?p) AS ?positions) WHERE {
-      ?p dip:issue ?i ; prov:wasDerivedFrom/dct:publisher/dip:code ?publisher . ?i skos:inScheme ?scheme ; skos:prefLabel ?l .
+      ?p dip:issue ?i ; prov:wasDerivedFrom/dct:publisher/dip:code ?publisher .
+      ?i skos:inScheme ?scheme ; skos:prefLabel ?l .
       BIND (STR(?l) AS ?issue) } GROUP BY ?publisher ?issue"""
     tallies = _set(fixture_store, EXAMPLES["issues-by-publisher"].text)
     assert tallies and tallies == _set(fixture_store, direct)
@@ -102,7 +103,8 @@ def test_topic_tallies_count_the_meetings(fixture_store) -> None:
 
 
 def test_holder_counts_are_the_shared_stances(fixture_store) -> None:
-    direct = """SELECT ?k (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a dip:holdsStance ?k } GROUP BY ?k HAVING (COUNT(DISTINCT ?a) > 1)"""
+    direct = """SELECT ?k (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a dip:holdsStance ?k }
+                GROUP BY ?k HAVING (COUNT(DISTINCT ?a) > 1)"""
     counted = "SELECT ?k ?n WHERE { ?k dip:holderCount ?n }"
     assert _set(fixture_store, counted) == _set(fixture_store, direct) != set()
     shared = rows(fixture_store, "shared-stances-by-issue")

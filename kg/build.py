@@ -177,7 +177,7 @@ def build(
         onto = _ontology_change(store)
         if onto is not None:
             spool[onto[0]] = onto[1]
-        spool.start()  # every new graph is in: the store may start writing them while we reason
+        spool.start()  # every new graph is in: the store may write the rest while we reason
         if report.changed or str(INFERRED_GRAPH) not in store.graphs():
             t1 = time.perf_counter()
             if stage is not None:

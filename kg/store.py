@@ -101,12 +101,13 @@ def as_nquads(ntriples: str, graph: str) -> str:
 
 
 class _BulkSpool(GraphSpool):
-    """A spool that, once :meth:`start` is called, bulk-loads its file into a new store at
-    ``target`` on a thread, a few tens of megabytes at a time (Oxigraph's bulk loader releases the
-    GIL, and its memory is bounded by what it is given at once), while the build reasons.
-    :meth:`finish` waits for it and hands the store over."""
+    """A spool that bulk-loads its file into a new store at ``target`` on a thread, a few tens of
+    megabytes at a time, as the pieces are written: Oxigraph's bulk loader releases the GIL, its
+    memory is bounded by what it is given at once, and the thread runs at the lowest CPU priority,
+    so that it uses what the extraction leaves idle without slowing it. :meth:`start` says that
+    every graph is in; :meth:`finish` waits for the rest and hands the store over."""
 
-    CHUNK = 64 * 1024 * 1024  # bytes of N-Quads per bulk load
+    CHUNK = 64 * 1024 * 1024  # bytes of N-Quads per bulk load (pieces end at graph boundaries)
 
     def __init__(self, target: str) -> None:
         super().__init__()
@@ -114,57 +115,92 @@ class _BulkSpool(GraphSpool):
         shutil.rmtree(target, ignore_errors=True)
         self._fresh: ox.Store | None = ox.Store(target)
         self._error: BaseException | None = None
+        self._ready: list[int] = []  # ends of the pieces written so far, not yet loaded
+        self._announced = 0  # the end of the last piece handed to the thread
+        self._piece = 0  # bytes written since the last piece ended
+        self._complete = False
         self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = threading.Thread(target=self._run, name="kg-bulk-load", daemon=True)
+        self._thread.start()
+
+    def add_quads(self, graph: str, nquads: str) -> None:
+        replaced = graph in self._spans
+        super().add_quads(graph, nquads)
+        if replaced:  # the file no longer holds the graphs as given: apply loads them another way
+            self.abandon()
+            return
+        self._piece += self._spans[graph][1]
+        if self._piece >= self.CHUNK:
+            self._announce(complete=False)
+
+    def _announce(self, *, complete: bool) -> None:
+        self._file.flush()
+        with self._changed:
+            if self._end > self._announced or not (self._ready or self._complete):
+                self._ready.append(self._end)
+                self._announced = self._end
+            self._piece = 0
+            self._complete = self._complete or complete
+            self._changed.notify()
 
     def start(self) -> None:
-        if self._thread is None and self.whole:
-            # pieces end at graph boundaries: a blank node never straddles two bulk loads
-            ends, size = [], 0
-            for start, length in sorted(self._spans.values()):
-                size += length
-                if size >= self.CHUNK:
-                    ends.append(start + length)
-                    size = 0
-            ends.append(self._end)
-            self._thread = threading.Thread(target=self._run, args=(self.path, ends), name="kg-bulk-load", daemon=True)
-            self._thread.start()
+        if not self._complete:
+            self._announce(complete=True)
 
-    def _run(self, path: str, ends: list[int]) -> None:
-        try:
-            with open(path, "rb") as f:
-                done = 0
-                for end in ends:
-                    if self._stopping or self._fresh is None:
+    def _run(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):  # a priority is a wish, not a need
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        done = 0
+        with open(self._file.name, "rb") as f:
+            while True:
+                with self._changed:
+                    while not self._stopping and not self._ready and not self._complete:
+                        self._changed.wait()
+                    if self._stopping or (not self._ready and self._complete):
                         return
-                    text = f.read(end - done)
-                    done = end
-                    if text.strip():
+                    end = self._ready.pop(0)
+                f.seek(done)
+                text, done = f.read(end - done), end
+                try:
+                    if text.strip() and self._fresh is not None and self._error is None:
                         self._fresh.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
-        except (SyntaxError, ValueError, OSError) as exc:
-            self._error = exc
+                except (SyntaxError, ValueError, OSError) as exc:
+                    self._error = exc
 
-    def _join(self) -> None:
+    def _stop(self, *, now: bool) -> None:
         if self._thread is not None:
+            with self._changed:
+                self._stopping = self._stopping or now
+                self._complete = True
+                self._changed.notify()
             self._thread.join()
             self._thread = None
 
     def finish(self) -> ox.Store:
         """The new store, with every graph of the spool loaded."""
         self.start()
-        self._join()
+        self._stop(now=False)
         if self._error is not None:
             raise self._error
         assert self._fresh is not None
         fresh, self._fresh = self._fresh, None
         return fresh
 
-    def close(self) -> None:
-        self._stopping = True
-        self._join()
-        if self._fresh is not None:  # never handed over: the partial store goes
+    def abandon(self) -> None:
+        """Stop loading and remove the partial store (the graphs stay in the file)."""
+        self._stop(now=True)
+        if self._fresh is not None:
             self._fresh = None
             shutil.rmtree(self.target, ignore_errors=True)
+
+    @property
+    def loading(self) -> bool:
+        """Whether the store being loaded holds (or will hold) exactly the spool's graphs."""
+        return self._fresh is not None and self.whole and self._announced == self._end
+
+    def close(self) -> None:
+        self.abandon()
         super().close()
 
 
@@ -275,7 +311,9 @@ class OxigraphStore(GraphStore):
         if change.inferred is not None:
             extra.append((str(INFERRED_GRAPH), change.inferred))
         try:
-            if isinstance(change.replace, _BulkSpool) and change.replace.whole and not change.drop and not self.graphs():
+            if isinstance(change.replace, _BulkSpool) and not change.replace.loading:
+                change.replace.abandon()  # a graph was replaced after being handed over: load the other way
+            if isinstance(change.replace, _BulkSpool) and change.replace.loading and not change.drop and not self.graphs():
                 # the spool was loaded while the build reasoned; the inferred and shared graphs follow
                 fresh = change.replace.finish()
                 self._load(fresh, "".join(as_nquads(nt, g) for g, nt in extra), bulk=True)
@@ -327,8 +365,8 @@ class OxigraphStore(GraphStore):
 
     def spool(self) -> GraphSpool:
         """For the first build of an empty store on disk, a spool whose graphs are bulk-loaded into
-        the store's replacement while the build reasons (memory stays bounded, the two overlap);
-        otherwise a plain spool."""
+        the store's replacement while the build goes on (memory stays bounded); otherwise a plain
+        spool."""
         if self.path is None or self.read_only or self.graphs():
             return GraphSpool()
         return _BulkSpool(os.path.abspath(self.path).rstrip(os.sep) + ".new")

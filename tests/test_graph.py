@@ -309,3 +309,15 @@ def test_a_spooled_change_loads_the_same_store_as_one_in_memory(tmp_path: Path) 
         stores.append(set(store.dump(FORMATS["nquads"].rdf).decode().splitlines()))
         store.close()
     assert stores[0] == stores[1] and len(stores[0]) > 50
+
+
+def test_a_store_spool_whose_graph_is_replaced_loads_the_last_version(tmp_path: Path) -> None:
+    store = OxigraphStore(str(tmp_path / "s"))
+    spool = store.spool()  # an empty store on disk: loads in the background as graphs come
+    spool["http://example.org/g"] = '<http://example.org/s> <http://example.org/p> "old" .\n'
+    spool["http://example.org/g"] = '<http://example.org/s> <http://example.org/p> "new" .\n'
+    store.apply(Change(replace=spool))
+    spool.close()
+    assert store.ntriples(["http://example.org/g"]) == '<http://example.org/s> <http://example.org/p> "new" .\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+    store.close()

@@ -144,13 +144,14 @@ def _rdflib_queries(store_path: str, out: mp.Queue) -> None:
     out.put(None)
 
 
-def _rdflib_p95(store_path: str, cap: float) -> str | float:
-    """The 95th percentile of the rdflib timings; a lower bound (">= x") when the cap stopped it."""
+def _from_child(target, args: tuple, cap: float) -> tuple[list, bool]:  # type: ignore[no-untyped-def,type-arg]
+    """What a spawned child puts on its queue until it puts None (finished: True) or dies or
+    ``cap`` seconds pass (then it is killed; finished: False)."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_rdflib_queries, args=(store_path, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
-    times: list[float] = []
+    items: list = []  # type: ignore[type-arg]
     deadline = time.monotonic() + cap
     finished = False
     while time.monotonic() < deadline:
@@ -163,9 +164,15 @@ def _rdflib_p95(store_path: str, cap: float) -> str | float:
         if item is None:
             finished = True
             break
-        times.append(item)
+        items.append(item)
     proc.kill()
     proc.join()
+    return items, finished
+
+
+def _rdflib_p95(store_path: str, cap: float) -> str | float:
+    """The 95th percentile of the rdflib timings; a lower bound (">= x") when the cap stopped it."""
+    times, finished = _from_child(_rdflib_queries, (store_path,), cap)
     if finished:
         return round(_percentile(times, 0.95), 1)
     from kg.queries import examples
@@ -192,25 +199,7 @@ def _owlrl(store_path: str, fast: str, out: mp.Queue) -> None:
     mine = set(Path(fast).read_text(encoding="utf-8").splitlines())
     theirs = {"\t".join(triple) for triple in alignment_triples(closure)}
     out.put((seconds, mine == theirs, len(theirs)))
-
-
-def _in_child(target, args: tuple, cap: float) -> object | None:  # type: ignore[no-untyped-def]
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, queue))
-    proc.start()
-    deadline = time.monotonic() + cap
-    while time.monotonic() < deadline and proc.is_alive():
-        try:
-            return queue.get(timeout=1)
-        except queue_module.Empty:
-            continue
-    try:
-        return queue.get(timeout=1)
-    except queue_module.Empty:
-        proc.kill()
-        proc.join()
-        return None
+    out.put(None)
 
 
 def http_load(url: str, query: str, seconds: float, clients: int = 8) -> tuple[int, int]:
@@ -312,10 +301,10 @@ def main() -> int:
             figures["rdflib_query_p95_ms"] = _rdflib_p95(store_path, args.rdflib_cap)
         if args.owlrl_cap > 0:
             t = time.perf_counter()
-            result = _in_child(_owlrl, (store_path, fast_nt), args.owlrl_cap)
+            results, finished = _from_child(_owlrl, (store_path, fast_nt), args.owlrl_cap)
             reason_s = max(float(figures["reason_s"]), 1e-6)  # type: ignore[arg-type]
-            if isinstance(result, tuple):
-                owlrl_s, same, count = result
+            if finished and results:
+                owlrl_s, same, count = results[0]
                 figures.update(owlrl_s=round(owlrl_s, 1), owlrl_ratio=round(owlrl_s / reason_s, 1),
                                owlrl_same_alignments=same, owlrl_alignment_triples=count)  # fmt: skip
             else:

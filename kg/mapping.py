@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
@@ -64,7 +64,7 @@ class NTLiteral(str):
 
 
 def _lit(value: object, *, lang: str | None = None, datatype: URIRef | None = None) -> NTLiteral:
-    """A literal as :func:`nt_term` writes the rdflib Literal of the same value, language and datatype."""
+    """A literal in N-Triples syntax: plain, language-tagged, or typed (xsd:string written plain)."""
     text = str(value).translate(_ESCAPES)
     if lang:
         return NTLiteral(f'"{text}"@{lang}')
@@ -74,18 +74,11 @@ def _lit(value: object, *, lang: str | None = None, datatype: URIRef | None = No
 
 
 def nt_term(term: Any) -> str:
-    """One term in N-Triples syntax."""
+    """One term in N-Triples syntax: an IRI, or a literal made by :func:`_lit`."""
     if type(term) is NTLiteral:
         return term
     if isinstance(term, URIRef):
         return f"<{term}>"
-    if isinstance(term, Literal):
-        text = str(term).translate(_ESCAPES)
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
     raise TypeError(f"unexpected term {term!r}")
 
 

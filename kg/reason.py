@@ -314,12 +314,7 @@ class Reasoner:
     def _sparql_rules(self, leave_out: set[tuple[str, str, str]]) -> list[str]:
         """The rules of ontology/rules/ (CONSTRUCT queries, run once) over the asserted and kept
         inferred triples with a predicate they mention."""
-        texts = rule_texts()
-        if not texts:
-            return []
-        mentioned = set()
-        for text in texts.values():
-            mentioned |= _mentioned_predicates(text)
+        mentioned = _rule_mentions()
         data = "".join(
             f"{s} {p} {o} .\n"
             for p in mentioned & self.so.keys()
@@ -329,12 +324,17 @@ class Reasoner:
         )
         store = ox.Store()
         store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
-        lines = []
-        for rule_text in texts.values():
-            result = store.query(sparql_prefixes() + rule_text)
-            assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
-            lines += [f"{t.subject} {t.predicate} {t.object} ." for t in result]
-        return lines
+        return _run_sparql_rules(store)
+
+
+def _run_sparql_rules(store: ox.Store) -> list[str]:
+    """The triples the rules of ontology/rules/ (CONSTRUCT queries, run once) make of ``store``, as N-Triples lines."""
+    lines = []
+    for rule_text in rule_texts().values():
+        result = store.query(sparql_prefixes() + rule_text)
+        assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
+        lines += [f"{t.subject} {t.predicate} {t.object} ." for t in result]
+    return lines
 
 
 def _mentioned_predicates(query: str) -> set[str]:
@@ -350,14 +350,17 @@ def _mentioned_predicates(query: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def _rule_mentions() -> frozenset[str]:
+    """The IRIs the SPARQL rules of ontology/rules/ mention."""
+    return frozenset().union(*(_mentioned_predicates(text) for text in rule_texts().values()))
+
+
+@lru_cache(maxsize=1)
 def _read_predicates() -> frozenset[str]:
     """What the reasoner keeps: the predicates of the OWL 2 RL rules, rdf:type, and the IRIs the
     SPARQL rules of ontology/rules/ mention."""
     _text, rules, _disjoint, _nt = _compiled()
-    mentioned: set[str] = set()
-    for text in rule_texts().values():
-        mentioned |= _mentioned_predicates(text)
-    return frozenset({TYPE} | mentioned | {p for rule in rules for _s, p, _o in rule.body + rule.head})
+    return frozenset({TYPE} | _rule_mentions() | {p for rule in rules for _s, p, _o in rule.body + rule.head})
 
 
 def relevant(ntriples: str) -> str:
@@ -406,10 +409,7 @@ def reason_sparql(asserted_ntriples: str) -> Inference:
                    if q not in given and _keep(str(q.subject), str(q.predicate), str(q.object)))  # fmt: skip
     data = ox.Store()
     data.load(input=asserted_ntriples + "\n" + "\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    for rule_text in rule_texts().values():
-        result = data.query(sparql_prefixes() + rule_text)
-        assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
-        lines += [f"{t.subject} {t.predicate} {t.object} ." for t in result]
+    lines += _run_sparql_rules(data)
     nt = "\n".join(lines) + ("\n" if lines else "")
     return Inference(nt, len(lines), before, time.perf_counter() - t0)
 

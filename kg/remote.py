@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,6 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.namespaces import GRAPH, INFERRED_GRAPH, SHARED_GRAPH, sparql_prefixes
+from kg.service import without_literals
 from kg.store import Change, GraphStore, with_dataset
 
 STAGING = "urn:kg:staging:"
@@ -217,9 +219,7 @@ class SparqlStore(GraphStore):
 
 
 def _form(query: str) -> str:
-    import re
-
-    code = re.sub(r"#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", " ", query)
+    code = without_literals(query, iris=True)
     m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE)
     if not m:
         raise QueryError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE)")

@@ -63,10 +63,17 @@ class Refused(ValueError):
     """A request refused before evaluation (400)."""
 
 
+def without_literals(query: str, *, iris: bool = False) -> str:
+    """The query with its strings and comments (and, with ``iris``, its IRIs) blanked out, so that
+    keywords can be looked for."""
+    code = _STRINGS.sub(" ", query)
+    return _IRI.sub(" <> ", code) if iris else code
+
+
 def check(query: str) -> None:
     """Refuse what would reach outside the store: SERVICE, LOAD, FROM <file:...>."""
-    code = _STRINGS.sub(" ", query)
-    iri_free = _IRI.sub(" <> ", code)
+    code = without_literals(query)
+    iri_free = _IRI.sub(" <> ", code)  # the same as without_literals(query, iris=True), without redoing the strings
     m = re.search(r"(?<![?$:\w-])(SERVICE|LOAD)\b", iri_free, re.IGNORECASE)
     if m:
         raise Refused(f"{m.group(1).upper()} is not allowed: it would reach outside the store")

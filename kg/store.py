@@ -311,9 +311,10 @@ class OxigraphStore(GraphStore):
         if change.inferred is not None:
             extra.append((str(INFERRED_GRAPH), change.inferred))
         try:
+            first = not change.drop and not self.graphs()  # the first load of an empty store
             if isinstance(change.replace, _BulkSpool) and not change.replace.loading:
                 change.replace.abandon()  # a graph was replaced after being handed over: load the other way
-            if isinstance(change.replace, _BulkSpool) and change.replace.loading and not change.drop and not self.graphs():
+            if first and isinstance(change.replace, _BulkSpool) and change.replace.loading:
                 # the spool was loaded while the build reasoned; the inferred and shared graphs follow
                 fresh = change.replace.finish()
                 self._load(fresh, "".join(as_nquads(nt, g) for g, nt in extra), bulk=True)
@@ -321,7 +322,7 @@ class OxigraphStore(GraphStore):
                 fresh.flush()
                 del fresh  # closed: the only reference
                 self._swap_in(change.replace.target)
-            elif not change.drop and not self.graphs():
+            elif first:
                 self._load_into_empty(change.replace, extra)
             else:
                 targets = [*change.replace, *(g for g, nt in extra if g == str(INFERRED_GRAPH))]

@@ -119,7 +119,7 @@ def test_browser_query_page_graph_and_readout(server: str) -> None:
         assert "supporters-of-china" not in page.url and "query=" in page.url  # the query is in the URL
         page.screenshot(path=str(SCREENSHOTS / "query.png"), full_page=False)
         page.goto(server + "/graph")
-        page.wait_for_function("document.body.dataset.graphReady === '1'", timeout=20000)
+        page.wait_for_selector("body[data-graph-ready='1']", state="attached", timeout=20000)  # no eval under our CSP
         assert "nodes" in page.inner_text("#figures")
         nodes = page.evaluate("document.querySelectorAll('#cy canvas').length")
         assert nodes >= 1
@@ -127,7 +127,7 @@ def test_browser_query_page_graph_and_readout(server: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / "graph.png"))
         states_only = int(page.inner_text("#figures").split()[0])
         page.goto(server + "/graph?detail=1")  # filters are read from the URL
-        page.wait_for_function("document.body.dataset.graphReady === '1'", timeout=20000)
+        page.wait_for_selector("body[data-graph-ready='1']", state="attached", timeout=20000)  # no eval under our CSP
         assert page.is_checked("input[name=detail]")
         assert int(page.inner_text("#figures").split()[0]) > states_only
         page.goto(server + "/resource?iri=https://w3id.org/dipkg/id/readout/wang-yi-kazakbaev-2020-11-16-txt")

@@ -219,3 +219,19 @@ def test_one_huge_sentence_is_cut_into_pieces(make_readout) -> None:
     rec = extract(r)
     for p in rec["positions"]:
         assert r.text[p["start"] : p["end"]] == p["quote"]
+
+
+def test_one_pass_cue_scan_finds_what_each_cue_finds_alone(seed_path, fixtures) -> None:
+    """The single-pass scan is an optimisation: it must give every cue's own matches, overlaps included."""
+    from kg.extract.cues import CUES, scan
+
+    files = [seed_path, *sorted(p for p in fixtures.rglob("*") if p.suffix in (".txt", ".md", ".html"))]
+    texts = [p.read_text(encoding="utf-8").lower() for p in files]
+    texts.append("the two sides agreed that they will support and reaffirmed support for the talks; noted that")
+    for low in texts:
+        alone = [(m.start(), m.end(), i, m.group(0)) for i, c in enumerate(CUES) for m in c.pattern.finditer(low)]
+        alone.sort(key=lambda t: (t[0], t[2]))  # by start, then in lexicon order
+        index = {id(c): i for i, c in enumerate(CUES)}
+        found = [(s, e, index[id(c)], w) for s, e, c, w in scan(low)]
+        assert found == alone
+        assert found, "each text has cues"

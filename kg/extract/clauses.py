@@ -12,7 +12,7 @@ from itertools import pairwise
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kg.extract.cues import CUES, Cue
+from kg.extract.cues import Cue, scan
 
 _NOUN_AFTER = re.compile(
     r"\s*(?:for|of|from|during|in|to|and|or|by|that|which|is|are|was|were|provided|"
@@ -59,9 +59,7 @@ def _all_cues(text: str) -> list[tuple[int, int, Cue, str]]:
         low = text.lower()
         if len(low) != len(text):  # a few characters lower-case to two: keep offsets exact
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        raw = [(m.start(), m.end(), cue, m.group(0)) for cue in CUES for m in cue.pattern.finditer(low)]
-        raw.sort(key=lambda t: t[0])
-        memo = (text, raw)
+        memo = (text, scan(low))
         _memo = memo
     return memo[1]
 

@@ -12,7 +12,7 @@ country named ("Foreign Minister Wang Yi" in a Chinese readout) represents the p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass
 
 from kg.extract.lexicon import INSTITUTION, NON_NAME, TITLE_WORDS
@@ -41,11 +41,11 @@ class Person:
     end: int
     home: bool = False  # no country named: represents the publisher
 
-    @property
+    @cached_property
     def tokens(self) -> set[str]:
         """Name parts that identify the person ("wang", "yi", "kazakbaev"); two-letter ones only when
         they are not particles ("Li", "Ma", but not "al", "de")."""
-        parts = [t.strip(".,") for t in re.split(r"[\s\-]+", self.name)]
+        parts = [t.strip(".,") for t in _NAME_SPLIT.split(self.name)]
         return {
             t.lower()
             for t in parts
@@ -53,8 +53,15 @@ class Person:
         }
 
 
+_NAME_SPLIT = re.compile(r"[\s\-]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NAME_STOP = re.compile(r"['’]s?$|,$")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_TOKEN = re.compile(r"[^\s]+")
+
+
 def _strip_possessive(tok: str) -> str:
-    return re.sub(r"['’]s?$", "", tok)
+    return _POSSESSIVE.sub("", tok)
 
 
 _CONNECT = {"of", "the", "and", "for", "on", "to"}
@@ -89,7 +96,7 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
     out: list[Person] = []
     all_spans = [(g.start, g.end) for g in gaz.find(text, start, end)]
     for m in RUN_RE.finditer(text, start, end):
-        toks = [(t.group(0), m.start() + t.start()) for t in re.finditer(r"[^\s]+", m.group(0))]
+        toks = [(t.group(0), m.start() + t.start()) for t in _TOKEN.finditer(m.group(0))]
         spans = [(a, b) for a, b in all_spans if a < m.end() and b > m.start()]
         cov = {pos for _tok, pos in toks if any(a <= pos < b for a, b in spans)}
         i = 0
@@ -114,13 +121,13 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             k = j
             while k < len(toks) and toks[k][0].lower() not in {"of", "and", "the", "for", "on", "to"}:
                 k += 1
-                if re.search(r"['’]s?$|,$", toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz, toks[k - 1][1] in cov):
+                if _NAME_STOP.search(toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz, toks[k - 1][1] in cov):
                     break
             name_toks = toks[j:k]
             while (
                 name_toks
                 and _is_title_tok(name_toks[-1][0], gaz, name_toks[-1][1] in cov)
-                and not re.search(r"['’]s$", name_toks[-1][0])
+                and not _POSSESSIVE_S.search(name_toks[-1][0])
             ):
                 name_toks = name_toks[:-1]
             i = max(k, i + 1)

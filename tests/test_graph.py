@@ -321,3 +321,31 @@ def test_a_store_spool_whose_graph_is_replaced_loads_the_last_version(tmp_path: 
     assert store.ntriples(["http://example.org/g"]) == '<http://example.org/s> <http://example.org/p> "new" .\n'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
     store.close()
+
+
+def test_mapping_makes_only_valid_iris_from_hostile_input(tmp_path: Path) -> None:
+    """The background loader skips IRI validation (it is the build's costliest step); this is safe
+    only because mapping builds every IRI from escaped parts, whatever the readout says."""
+    import pyoxigraph as ox
+
+    odd = 'Jo<h>n "X" {y}|^`\\ é\u200b\n'
+    path = tmp_path / 'a b<>"{}|^`\\ é.txt'
+    path.write_text(f"<script>{odd}</script>\n\nMinister {odd} of Sweden met President {odd}.\n", encoding="utf-8")
+    r = load_file(str(path), publisher="SWE", date="2024-01-02")
+    record = {
+        "publisher": "SWE",
+        "meeting": {
+            "type": odd, "date": "2024-01-02", "initiator": "SWE",
+            "participants": [{"name": odd, "title": odd, "state": "SWE"}, {"name": odd, "title": "", "state": "ORG:" + odd}],
+            "topics": [{"issue": odd, "concept": None}],
+        },
+        "positions": [
+            {"holder": "SWE", "stance": "support", "issue": odd, "target": "ORG:" + odd, "start": 0, "end": 5},
+            {"holder": odd, "stance": "agree", "issue": odd, "target": None, "start": 3, "end": 9},
+        ],
+    }  # fmt: skip
+    mapped = map_readout(r, record)
+    quads = list(ox.parse(input=as_nquads(mapped.ntriples + mapped.shared, mapped.graph_iri), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) > 30
+    iris = [t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)]
+    assert not [iri for iri in iris if any(ch in iri for ch in ' <>"{}|^`\\\n')]

@@ -196,6 +196,7 @@ class Reasoner:
         _text, self.rules, self.disjoint, ontology_nt = _compiled()
         self.triggers: dict[tuple[str, str | None], list[tuple[Rule, int]]] = {}
         self.predicates = _read_predicates()
+        self.classes = _read_classes()
         for rule in self.rules:
             for i, (_s, p, o) in enumerate(rule.body):
                 key = (p, None if o.startswith("?") else o)
@@ -210,22 +211,13 @@ class Reasoner:
 
     def add(self, ntriples: str) -> None:
         """Asserted triples (N-Triples lines); those the rules cannot read or write are skipped."""
-        wanted, intern = self.predicates, self.terms.setdefault
+        wanted, classes, intern = self.predicates, self.classes, self.terms.setdefault
         for line in ntriples.splitlines():
-            parts = line.split(" ", 2)
-            if len(parts) < 3 or parts[1] not in wanted:
-                continue
-            o = parts[2].rstrip()
-            if not o.endswith("."):
-                continue
-            o = o[:-1].rstrip()
-            if self._insert(intern(parts[0], parts[0]), intern(parts[1], parts[1]), intern(o, o)):
-                self.given += 1
-
-    def add_triple(self, s: str, p: str, o: str) -> None:
-        """One asserted triple, terms in N-Triples syntax (skipped when the rules cannot use it)."""
-        if p in self.predicates and self._insert(s, p, o):
-            self.given += 1
+            triple = _read(line, wanted, classes)
+            if triple is not None:
+                s, p, o = triple
+                if self._insert(intern(s, s), intern(p, p), intern(o, o)):
+                    self.given += 1
 
     def clear(self) -> None:
         """Forget every triple (the memory goes back)."""
@@ -363,10 +355,35 @@ def _read_predicates() -> frozenset[str]:
     return frozenset({TYPE} | _rule_mentions() | {p for rule in rules for _s, p, _o in rule.body + rule.head})
 
 
+@lru_cache(maxsize=1)
+def _read_classes() -> frozenset[str]:
+    """The classes whose members the reasoner keeps: those a rule reads or writes (no compiled rule
+    has a variable class or predicate), the disjoint ones, and those the SPARQL rules mention. The
+    other rdf:type triples (a quote's selectors, say) can neither fire a rule nor be inferred."""
+    _text, rules, disjoint, _nt = _compiled()
+    assert not any(p.startswith("?") or (p == TYPE and o.startswith("?")) for r in rules for _s, p, o in r.body + r.head)
+    named = {o for rule in rules for _s, p, o in rule.body + rule.head if p == TYPE}
+    return frozenset(named | {f"<{c}>" for pair in disjoint for c in pair} | _rule_mentions())
+
+
 def relevant(ntriples: str) -> str:
     """The lines of an N-Triples text that the reasoner reads (what :meth:`Reasoner.add` keeps)."""
-    wanted = _read_predicates()
-    return "".join(line + "\n" for line in ntriples.splitlines() if line[line.find(" ") + 1 :].split(" ", 1)[0] in wanted)
+    wanted, classes = _read_predicates(), _read_classes()
+    return "".join(line + "\n" for line in ntriples.splitlines() if _read(line, wanted, classes) is not None)
+
+
+def _read(line: str, wanted: frozenset[str], classes: frozenset[str]) -> tuple[str, str, str] | None:
+    """The terms of an N-Triples line the reasoner keeps, or None."""
+    parts = line.split(" ", 2)
+    if len(parts) < 3 or parts[1] not in wanted:
+        return None
+    o = parts[2].rstrip()
+    if not o.endswith("."):
+        return None
+    o = o[:-1].rstrip()
+    if parts[1] == TYPE and o not in classes:
+        return None
+    return parts[0], parts[1], o
 
 
 def reason(asserted_ntriples: str) -> Inference:

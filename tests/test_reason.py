@@ -17,6 +17,8 @@ from tests.conftest import GRAPH_FIXTURES
 ID = "https://w3id.org/dipkg/id/"
 DIP = "https://w3id.org/dipkg/ont#"
 STANCE = "https://w3id.org/dipkg/stance/"
+OA = "http://www.w3.org/ns/oa#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
@@ -26,7 +28,7 @@ def inferred(nt: str) -> set[tuple[str, str, str]]:
 
 
 def t(s: str, p: str, o: str) -> str:
-    return f"<{ID}{s}> <{p}> <{o if o.startswith('http') else ID + o}> .\n"
+    return f"<{s if s.startswith('http') else ID + s}> <{p}> <{o if o.startswith('http') else ID + o}> .\n"
 
 
 POSITION = (
@@ -149,8 +151,10 @@ def test_the_reasoner_fed_a_piece_at_a_time_infers_the_same() -> None:
 
 
 def test_relevant_keeps_what_the_rules_read_and_drops_the_rest() -> None:
-    kept = relevant(POSITION + f'<{ID}annotation/a> <http://www.w3.org/ns/oa#exact> "a quote" .\n')
-    assert kept == POSITION
+    typed = POSITION + t("position/a", RDF_TYPE, DIP + "Position")  # the rules read positions' type
+    quote = f"{ID}annotation/a/quote"
+    dropped = f'<{quote}> <http://www.w3.org/ns/oa#exact> "a quote" .\n' + t(quote, RDF_TYPE, OA + "TextQuoteSelector")
+    assert relevant(typed + dropped) == typed
 
 
 def test_each_rule_reads_as_a_sparql_update() -> None:

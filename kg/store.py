@@ -17,6 +17,7 @@ duplicates: Oxigraph's union view repeats a triple once per graph that holds it.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -100,6 +102,38 @@ def as_nquads(ntriples: str, graph: str) -> str:
     return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
 
 
+def _pieces(nquads: str, size: int) -> Iterator[str]:
+    """N-Quads in pieces of about ``size`` characters cut at line ends (whole when there are blank
+    nodes: a blank node's lines must be loaded together)."""
+    if "_:" in nquads:
+        yield nquads
+        return
+    start = 0
+    while start < len(nquads):
+        end = nquads.find("\n", start + size)
+        end = len(nquads) if end < 0 else end + 1
+        yield nquads[start:end]
+        start = end
+
+
+class _Span(io.RawIOBase):
+    """Bytes ``start`` to ``end`` of an open file, read as the loader asks (never all in memory)."""
+
+    def __init__(self, f: BinaryIO, start: int, end: int) -> None:
+        super().__init__()
+        f.seek(start)
+        self.f, self.left = f, end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.f.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        return len(data)
+
+
 class _BulkSpool(GraphSpool):
     """A spool that bulk-loads its file into a new store at ``target`` on a thread, a few tens of
     megabytes at a time, as the pieces are written: Oxigraph's bulk loader releases the GIL, its
@@ -107,7 +141,8 @@ class _BulkSpool(GraphSpool):
     so that it uses what the extraction leaves idle without slowing it. :meth:`start` says that
     every graph is in; :meth:`finish` waits for the rest and hands the store over."""
 
-    CHUNK = 64 * 1024 * 1024  # bytes of N-Quads per bulk load (pieces end at graph boundaries)
+    CHUNK = 64 * 1024 * 1024  # bytes of N-Quads per piece (pieces end at graph boundaries)
+    MAX_LOAD = 3 * CHUNK  # bytes per bulk load: the pieces ready, up to this (the loader's memory is ~4x)
 
     def __init__(self, target: str) -> None:
         super().__init__()
@@ -159,16 +194,20 @@ class _BulkSpool(GraphSpool):
                         self._changed.wait()
                     if self._stopping or (not self._ready and self._complete):
                         return
+                    # what is ready, up to MAX_LOAD: a starved loader catches up in fewer, larger
+                    # loads, and each load leaves files that the store must later merge
                     end = self._ready.pop(0)
-                f.seek(done)
-                text, done = f.read(end - done), end
+                    while self._ready and self._ready[0] - done <= self.MAX_LOAD:
+                        end = self._ready.pop(0)
                 try:
-                    if text.strip() and self._fresh is not None and self._error is None:
+                    if end > done and self._fresh is not None and self._error is None:
                         # lenient: no IRI validation (a tenth of the load). The spool holds what
                         # kg.mapping wrote, whose IRIs are built from escaped parts (tested).
-                        self._fresh.bulk_load(input=text, format=ox.RdfFormat.N_QUADS, lenient=True)
+                        piece = io.BufferedReader(_Span(f, done, end), 1 << 20)
+                        self._fresh.bulk_load(input=piece, format=ox.RdfFormat.N_QUADS, lenient=True)
                 except (SyntaxError, ValueError, OSError) as exc:
                     self._error = exc
+                done = end
 
     def _stop(self, *, now: bool) -> None:
         if self._thread is not None:
@@ -319,7 +358,9 @@ class OxigraphStore(GraphStore):
             if first and isinstance(change.replace, _BulkSpool) and change.replace.loading:
                 # the spool was loaded while the build reasoned; the inferred and shared graphs follow
                 fresh = change.replace.finish()
-                self._load(fresh, "".join(as_nquads(nt, g) for g, nt in extra), bulk=True)
+                for g, nt in extra:
+                    for piece in _pieces(as_nquads(nt, g), _BulkSpool.CHUNK):
+                        self._load(fresh, piece, bulk=True)
                 fresh.optimize()  # pieces loaded one by one leave overlapping files: compacted, queries run 2x faster
                 fresh.flush()
                 del fresh  # closed: the only reference

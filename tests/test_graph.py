@@ -349,3 +349,14 @@ def test_mapping_makes_only_valid_iris_from_hostile_input(tmp_path: Path) -> Non
     assert len(quads) > 30
     iris = [t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)]
     assert not [iri for iri in iris if any(ch in iri for ch in ' <>"{}|^`\\\n')]
+
+
+def test_nquads_are_cut_at_line_ends_and_never_through_blank_nodes() -> None:
+    from kg.store import _pieces
+
+    text = "".join(f"<http://a/{i}> <http://p> \"{'x' * (i % 7)}\" <http://g> .\n" for i in range(500))
+    pieces = list(_pieces(text, 1000))
+    assert len(pieces) > 5 and "".join(pieces) == text
+    assert all(p.endswith(" .\n") for p in pieces)
+    with_blank = text + "_:b <http://p> <http://o> <http://g> .\n"
+    assert list(_pieces(with_blank, 1000)) == [with_blank]

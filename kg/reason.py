@@ -178,6 +178,7 @@ def _keep(s: str, p: str, o: str) -> bool:
 _KEEP_PREFIX = f"<{ID}"
 _REFLEXIVE = frozenset(f"<{p}>" for p in REFLEXIVE_NOISE)
 _Index = dict[str, dict[str, set[str]]]  # predicate -> subject -> objects (or object -> subjects)
+_Trigger = tuple[str, str, list[Atom], tuple[Atom, ...]]  # matched atom's subject and object, rest of body, head
 
 
 class Reasoner:
@@ -194,13 +195,16 @@ class Reasoner:
 
     def __init__(self) -> None:
         _text, self.rules, self.disjoint, ontology_nt = _compiled()
-        self.triggers: dict[tuple[str, str | None], list[tuple[Rule, int]]] = {}
+        # for each (predicate, class or None) a fact can match: the rules it fires, each as the
+        # atom it matches, the rest of the body to join, and the head
+        self.triggers: dict[tuple[str, str | None], list[_Trigger]] = {}
         self.predicates = _read_predicates()
         self.classes = _read_classes()
         for rule in self.rules:
-            for i, (_s, p, o) in enumerate(rule.body):
-                key = (p, None if o.startswith("?") else o)
-                self.triggers.setdefault(key, []).append((rule, i))
+            for i, (bs, p, bo) in enumerate(rule.body):
+                key = (p, None if bo.startswith("?") else bo)
+                rest = [a for k, a in enumerate(rule.body) if k != i]
+                self.triggers.setdefault(key, []).append((bs, bo, rest, rule.head))
         self.so: _Index = {}
         self.os: _Index = {}
         self.terms: dict[str, str] = {}
@@ -266,21 +270,21 @@ class Reasoner:
         t0 = time.perf_counter()
         work = [(s, p, o) for p, by_s in self.so.items() for s, objects in by_s.items() for o in objects]
         derived: list[tuple[str, str, str]] = []
+        triggers, none = self.triggers, ()
         while work:
             s, p, o = work.pop()
-            for rule, i in self.triggers.get((p, None), []) + self.triggers.get((p, o), []):
-                bs, _bp, bo = rule.body[i]
+            for bs, bo, rest, head in (*triggers.get((p, None), none), *triggers.get((p, o), none)):
                 binding: dict[str, str] = {}
-                if bs.startswith("?"):
+                if bs[0] == "?":
                     binding[bs] = s
                 elif bs != s:
                     continue
-                if bo.startswith("?"):
+                if bo[0] == "?":
                     if binding.get(bo, o) != o:
                         continue
                     binding[bo] = o
-                for b in self._solve([a for k, a in enumerate(rule.body) if k != i], binding):
-                    for hs, hp, ho in rule.head:
+                for b in self._solve(rest, binding) if rest else (binding,):
+                    for hs, hp, ho in head:
                         triple = (b.get(hs, hs), hp, b.get(ho, ho))
                         if triple[0].startswith('"'):
                             continue  # a literal cannot be a subject

@@ -106,7 +106,7 @@ def build(
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off in this process while it builds: the build makes
     millions of small acyclic objects (the reasoner's facts), and collecting kept re-scanning them
-    (a few per cent of a large build). Workers turn it back on (see :func:`_worker_start`)."""
+    (a few per cent of a large build). Workers turn it back on as they start."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -114,10 +114,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def _worker_start() -> None:
-    gc.enable()
 
 
 def _build(
@@ -144,7 +140,7 @@ def _build(
     pool = None
     if workers > 1 and len(files) >= PARALLEL_MIN:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        pool = mp.get_context(method).Pool(workers, initializer=_worker_start)
+        pool = mp.get_context(method).Pool(workers, initializer=gc.enable)
     try:
         todo: list[tuple[Readout, str]] = []
         pending: set[str] = set()

@@ -98,55 +98,54 @@ def content_hash(readout: Readout) -> str:
     return h.hexdigest()
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: str | None) -> NTLiteral | None:
     """A date (xsd:date) or a month (xsd:gYearMonth); None for anything else."""
     if not value:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if _DAY.fullmatch(value):
         return _lit(value, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return _lit(value, datatype=XSD.gYearMonth)
     return None
 
 
-def _nt(iri: URIRef) -> str:
-    return f"<{iri}>"
-
-
 class _T:
     """The N-Triples form of each constant term of a position and its evidence, rendered once: nine
     triples in ten are theirs, and looking the terms up per triple was a third of mapping's time."""
 
-    type = _nt(RDF.type)
-    Position = _nt(DIP.Position)
-    holder = _nt(DIP.holder)
-    stance = _nt(DIP.stance)
-    issue = _nt(DIP.issue)
-    issueLabel = _nt(DIP.issueLabel)
-    target = _nt(DIP.target)
-    supportTarget = _nt(DIP.supportTarget)
-    opposeTarget = _nt(DIP.opposeTarget)
-    agreementKey = _nt(DIP.agreementKey)
-    stanceKey = _nt(DIP.stanceKey)
-    expressedIn = _nt(DIP.expressedIn)
-    evidence = _nt(DIP.evidence)
-    wasDerivedFrom = _nt(PROV.wasDerivedFrom)
-    wasGeneratedBy = _nt(PROV.wasGeneratedBy)
-    Annotation = _nt(OA.Annotation)
-    hasBody = _nt(OA.hasBody)
-    motivatedBy = _nt(OA.motivatedBy)
-    describing = _nt(OA.describing)
-    hasTarget = _nt(OA.hasTarget)
-    SpecificResource = _nt(OA.SpecificResource)
-    hasSource = _nt(OA.hasSource)
-    hasSelector = _nt(OA.hasSelector)
-    TextQuoteSelector = _nt(OA.TextQuoteSelector)
-    exact = _nt(OA.exact)
-    prefix = _nt(OA.prefix)
-    suffix = _nt(OA.suffix)
-    TextPositionSelector = _nt(OA.TextPositionSelector)
-    start = _nt(OA.start)
-    end = _nt(OA.end)
+    type = nt_term(RDF.type)
+    Position = nt_term(DIP.Position)
+    holder = nt_term(DIP.holder)
+    stance = nt_term(DIP.stance)
+    issue = nt_term(DIP.issue)
+    issueLabel = nt_term(DIP.issueLabel)
+    target = nt_term(DIP.target)
+    supportTarget = nt_term(DIP.supportTarget)
+    opposeTarget = nt_term(DIP.opposeTarget)
+    agreementKey = nt_term(DIP.agreementKey)
+    stanceKey = nt_term(DIP.stanceKey)
+    expressedIn = nt_term(DIP.expressedIn)
+    evidence = nt_term(DIP.evidence)
+    wasDerivedFrom = nt_term(PROV.wasDerivedFrom)
+    wasGeneratedBy = nt_term(PROV.wasGeneratedBy)
+    Annotation = nt_term(OA.Annotation)
+    hasBody = nt_term(OA.hasBody)
+    motivatedBy = nt_term(OA.motivatedBy)
+    describing = nt_term(OA.describing)
+    hasTarget = nt_term(OA.hasTarget)
+    SpecificResource = nt_term(OA.SpecificResource)
+    hasSource = nt_term(OA.hasSource)
+    hasSelector = nt_term(OA.hasSelector)
+    TextQuoteSelector = nt_term(OA.TextQuoteSelector)
+    exact = nt_term(OA.exact)
+    prefix = nt_term(OA.prefix)
+    suffix = nt_term(OA.suffix)
+    TextPositionSelector = nt_term(OA.TextPositionSelector)
+    start = nt_term(OA.start)
+    end = nt_term(OA.end)
 
 
 class _Builder:
@@ -225,7 +224,7 @@ class _Builder:
         m = self.rec.get("meeting") or {}
         M = self.meeting
         self.add(M, RDF.type, MEETING_CLASS.get(m.get("type") or "other", DIP.OtherEncounter))
-        day = m.get("date") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.get("date") or "") else None
+        day = m.get("date") if _DAY.fullmatch(m.get("date") or "") else None
         date = _lit(day, datatype=XSD.date) if day else None
         if date is not None:
             self.add(M, SEM.hasTimeStamp, date)

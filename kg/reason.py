@@ -185,8 +185,9 @@ class Reasoner:
     """The OWL 2 RL rules of the ontology, evaluated by forward chaining over hash indexes.
 
     Only the triples the rules can read or write are kept (those whose predicate a rule mentions,
-    and rdf:type), so the reasoner can be fed a whole store's asserted triples a batch at a time
-    without holding the rest (evidence quotes, provenance, labels). Every fact, given or derived,
+    and rdf:type for the classes a rule mentions), so the reasoner can be fed a whole store's
+    asserted triples a batch at a time without holding the rest (evidence quotes, provenance,
+    labels). Every fact, given or derived,
     is joined once against everything known when it is taken from the work list, which finds
     every derivation (the last of a derivation's facts to be taken sees the others) without
     re-running rules over facts that did not change. The same rules as SPARQL updates run to a

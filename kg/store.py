@@ -135,8 +135,8 @@ class _Span(io.RawIOBase):
 
 
 class _BulkSpool(GraphSpool):
-    """A spool that bulk-loads its file into a new store at ``target`` on a thread, a few tens of
-    megabytes at a time, as the pieces are written: Oxigraph's bulk loader releases the GIL, its
+    """A spool that bulk-loads its file into a new store at ``target`` on a thread, as pieces of it
+    are written (at most ``MAX_LOAD`` bytes per load): Oxigraph's bulk loader releases the GIL, its
     memory is bounded by what it is given at once, and the thread runs at the lowest CPU priority,
     so that it uses what the extraction leaves idle without slowing it. :meth:`start` says that
     every graph is in; :meth:`finish` waits for the rest and hands the store over."""

@@ -44,7 +44,7 @@ def main() -> int:
 
     from kg.build import build
     from kg.reason import alignment_triples, reason
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     with tempfile.TemporaryDirectory() as tmp:
         store = OxigraphStore(os.path.join(tmp, "kg"))

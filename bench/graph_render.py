@@ -75,7 +75,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from kg.build import build
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "kg")

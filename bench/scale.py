@@ -125,15 +125,16 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _rdflib_queries(store_path: str, out: mp.Queue) -> None:
     """Each example query on an rdflib in-memory dataset: one timing per warm run, sent as it comes."""
-    import pyoxigraph as ox
+    from kg.formats import FORMATS
     from rdflib import Dataset
 
     from kg.queries import examples
-    from kg.store import PREFIXES, OxigraphStore
+    from kg.namespaces import PREFIXES
+    from kg.store.embedded import OxigraphStore
 
     store = OxigraphStore(store_path, read_only=True)
     ds = Dataset(default_union=True)
-    ds.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    ds.parse(data=store.dump(FORMATS["nquads"]), format="nquads")
     store.close()
     for e in examples():
         for i in range(3):
@@ -187,7 +188,7 @@ def _owlrl(store_path: str, fast: str, out: mp.Queue) -> None:
     from rdflib import Graph
 
     from kg.reason import alignment_triples, owlrl_closure
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     store = OxigraphStore(store_path, read_only=True)
     nt = store.ntriples([*store.readout_graphs(), "https://w3id.org/dipkg/graph/shared"])
@@ -257,7 +258,7 @@ def main() -> int:
     from kg.build import build
     from kg.queries import examples
     from kg.reason import alignment_triples
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     figures = Figures()
     tmp = tempfile.mkdtemp(prefix="kg-scale-")

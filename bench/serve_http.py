@@ -35,7 +35,7 @@ def main() -> int:
 
     from kg.build import build
     from kg.queries import examples
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "kg")

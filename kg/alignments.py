@@ -64,26 +64,40 @@ _QUERIES = {
 }
 
 
-def _pairs(store: GraphStore, name: str) -> dict[str, str]:
-    """A two-column query as a dict (simple patterns, joined in Python: much faster than OPTIONALs)."""
-    out: dict[str, str] = {}
+def _multi(store: GraphStore, name: str) -> dict[str, list[str]]:
+    """A two-column query as a dict of sorted value lists (simple patterns, joined in Python: much
+    faster than OPTIONALs; every value kept, so that no position is lost)."""
+    out: dict[str, set[str]] = {}
     for row in store.select(_QUERIES[name]):
         a, b = list(row.values())[:2]
-        out.setdefault(a.value, b.value)
-    return out
+        out.setdefault(a.value, set()).add(b.value)
+    return {k: sorted(v) for k, v in out.items()}
 
 
-def positions(store: GraphStore) -> list[tuple[Evidence, str, str | None, str | None]]:
-    """Every position as (evidence, issue IRI, stance key IRI, target code)."""
-    codes, keys, targets = _pairs(store, "codes"), _pairs(store, "keys"), _pairs(store, "targets")
-    quotes, files = _pairs(store, "quotes"), _pairs(store, "files")
-    out = []
+@dataclass(frozen=True)
+class _Position:
+    evidence: Evidence
+    issue_iri: str
+    keys: tuple[str, ...]  # stance keys
+    targets: tuple[str, ...]  # target codes
+
+
+def positions(store: GraphStore) -> list[_Position]:
+    """Every position, once, with all its stance keys and targets, in a stable order."""
+    codes, keys, targets = _multi(store, "codes"), _multi(store, "keys"), _multi(store, "targets")
+    quotes, files = _multi(store, "quotes"), _multi(store, "files")
+    rows: dict[str, list[tuple[str, str, str, str, str]]] = {}
     for r in store.select(_QUERIES["positions"]):
-        p = r["p"].value
-        e = Evidence(codes.get(r["h"].value, r["h"].value), r["s"].value.rsplit("/", 1)[-1], str(r["label"].value),
-                     quotes.get(p, ""), files.get(r["r"].value, ""), p)  # fmt: skip
-        target = targets.get(p)
-        out.append((e, r["issue"].value, keys.get(p), codes.get(target) if target else None))
+        rows.setdefault(r["p"].value, []).append(
+            (r["h"].value, r["s"].value, str(r["label"].value), r["issue"].value, r["r"].value))
+    out = []
+    for p in sorted(rows):
+        holder, stance, label, issue, readout = min(rows[p])  # one row per position (the first, in a stable order)
+        code = (codes.get(holder) or [holder])[0]
+        e = Evidence(code, stance.rsplit("/", 1)[-1], label, (quotes.get(p) or [""])[0],
+                     (files.get(readout) or [""])[0], p)  # fmt: skip
+        target_codes = tuple(sorted({(codes.get(t) or [t])[0] for t in targets.get(p, [])}))
+        out.append(_Position(e, issue, tuple(keys.get(p, [])), target_codes))
     return out
 
 
@@ -107,7 +121,8 @@ def _matches(needle: str, e: Evidence, labels: dict[str, set[str]], issue_iri: s
 def alignments(
     store: GraphStore, *, state: str | None = None, issue: str | None = None, relation: str | None = None
 ) -> list[Alignment]:
-    """The inferred alignments, filtered by an actor code, an issue label and a relation."""
+    """The inferred alignments, filtered by an actor code, an issue label and a relation, each with
+    every position behind it (sorted by readout file and position)."""
     all_positions = positions(store)
     contrary: dict[str, set[str]] = {}
     for r in store.select(_CONTRARY):
@@ -117,6 +132,9 @@ def alignments(
         for r in store.select(_LABELS):
             labels.setdefault(r["c"].value, set()).add(str(r["l"].value))
     wanted_state = state.upper() if state and not state.upper().startswith("ORG:") else state
+    by_holder: dict[str, list[_Position]] = {}
+    for pos in all_positions:
+        by_holder.setdefault(pos.evidence.holder, []).append(pos)
     out: list[Alignment] = []
     seen: set[tuple[str, str, str]] = set()
     for r in store.select(_INFERRED):
@@ -128,8 +146,8 @@ def alignments(
         if (a, rel, b) in seen:
             continue
         seen.add((a, rel, b))
-        found = _evidence(a, rel, b, all_positions, contrary)
-        ev = [e for e, iri in found if not issue or _matches(issue, e, labels, iri)]
+        found = _evidence(a, rel, b, by_holder, contrary)
+        ev = [pos.evidence for pos in found if not issue or _matches(issue, pos.evidence, labels, pos.issue_iri)]
         if not ev:
             continue
         out.append(Alignment(a, rel, b, sorted({e.issue for e in ev}), ev))
@@ -137,24 +155,35 @@ def alignments(
     return out
 
 
-def _evidence(a: str, rel: str, b: str, positions: list, contrary: dict[str, set[str]]) -> list[tuple[Evidence, str]]:
+def explain(store: GraphStore, source: str, relation: str, target: str, *, issue: str | None = None) -> Alignment | None:
+    """The alignment ``source relation target`` (actor codes) with every position behind it, or None."""
+    src, dst = source.upper(), target.upper()
+    found = alignments(store, state=source, issue=issue, relation=relation)
+    found = [a for a in found if a.source == src and a.target == dst]
+    return found[0] if found else None
+
+
+def _evidence(a: str, rel: str, b: str, by_holder: dict[str, list[_Position]],
+              contrary: dict[str, set[str]]) -> list[_Position]:  # fmt: skip
+    """Every position behind ``a rel b``: for shared and contrary stances, both sides' positions."""
+    mine, theirs = by_holder.get(a, []), by_holder.get(b, [])
     if rel in ("supports", "opposes"):
         stance = "support" if rel == "supports" else "oppose"
-        return [(e, iri) for e, iri, _k, t in positions if e.holder == a and e.stance == stance and t == b]
-    keys_a = {k: (e, iri) for e, iri, k, _t in positions if e.holder == a and k}
-    out = []
-    for e, iri, k, _t in positions:
-        if e.holder != b or not k:
-            continue
-        if rel in ("sharesStanceWith", "agreesWith") and k in keys_a:
-            if rel == "agreesWith" and e.stance != "agree":
-                continue
-            out += [keys_a[k], (e, iri)]
-        if rel == "divergesFrom":
-            for ka, pair in keys_a.items():
-                if k in contrary.get(ka, set()):
-                    out += [pair, (e, iri)]
-    unique: dict[str, tuple[Evidence, str]] = {}
-    for e, iri in out:
-        unique.setdefault(e.position, (e, iri))
-    return list(unique.values())
+        found = [p for p in mine if p.evidence.stance == stance and b in p.targets]
+    elif rel in ("sharesStanceWith", "agreesWith"):
+        def held(ps: list[_Position], keys: set[str]) -> list[_Position]:
+            return [p for p in ps if keys & set(p.keys) and (rel != "agreesWith" or p.evidence.stance == "agree")]
+
+        a_keys = {k for p in mine for k in p.keys if rel != "agreesWith" or p.evidence.stance == "agree"}
+        b_keys = {k for p in theirs for k in p.keys if rel != "agreesWith" or p.evidence.stance == "agree"}
+        common = a_keys & b_keys
+        found = held(mine, common) + held(theirs, common)
+    elif rel == "divergesFrom":
+        b_keys = {k for p in theirs for k in p.keys}
+        a_side = [p for p in mine if any(contrary.get(k, set()) & b_keys for k in p.keys)]
+        opposed = {c for p in a_side for k in p.keys for c in contrary.get(k, set())}
+        found = a_side + [p for p in theirs if opposed & set(p.keys)]
+    else:
+        found = []
+    unique = {p.evidence.position: p for p in found}
+    return sorted(unique.values(), key=lambda p: (p.evidence.file, p.evidence.position))

@@ -10,58 +10,76 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import entry_points
 from typing import Any
 
 import click
 
-from kg import __version__
-from kg.errors import InconsistentGraphError, KgError, QueryError, StoreError
-from kg.extract import extract
-from kg.load import expand_paths, load
-from kg.store import DEFAULT_STORE, GraphStore, open_store
+import kg
+from kg.errors import InconsistentGraphError, KgError, NoStoreError, StoreError
 
-_RULE_FAILURES = (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, RecursionError)
+COMMANDS_GROUP = "kg.commands"  # extra commands (``kg serve`` comes from the web app this way)
 
 
 def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store`` (or ``KG_STORE``); ``KG_STORE_UPDATE_URL`` names a server's update endpoint."""
     return click.option(
         "--store",
         "store_path",
         envvar="KG_STORE",
-        default=DEFAULT_STORE,
+        default=kg.DEFAULT_STORE,
         show_default=True,
         help="The store: a directory, or a SPARQL 1.1 endpoint URL (or set KG_STORE).",
     )(f)
 
 
-def _open(path: str, read_only: bool = False) -> GraphStore:
+def update_url() -> str | None:
+    return os.environ.get("KG_STORE_UPDATE_URL") or None
+
+
+def fail(exc: KgError) -> None:
+    """Report an error and exit with its code."""
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@contextmanager
+def existing(path: str) -> Iterator[kg.GraphStore]:
+    """The store a read command reads (it must exist), closed after; errors reported and exited."""
     try:
-        return open_store(path, read_only=read_only)
+        store = kg.open_existing(path, update_url=update_url())
+    except NoStoreError as exc:
+        fail(exc)
     except StoreError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
-def _existing(path: str) -> GraphStore:
-    from kg.remote import is_remote
+class _Group(click.Group):
+    """The command group, with the commands other packages register under the ``kg.commands``
+    entry point group (``serve``), loaded only when asked for."""
 
-    if is_remote(path):
-        store = _open(path)
-        try:
-            store.graphs()  # reachable, and answering SPARQL
-        except StoreError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        return store
-    if not os.path.isdir(path):
-        click.echo(f"error: no store at {path}: run `kg build PATH... --store {path}` first", err=True)
-        sys.exit(2)
-    return _open(path)
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(ep.name for ep in entry_points(group=COMMANDS_GROUP))})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            return found
+        for ep in entry_points(group=COMMANDS_GROUP, name=cmd_name):
+            command = ep.load()
+            return command if isinstance(command, click.Command) else None
+        return None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kg")
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(kg.__version__, prog_name="kg")
 def main() -> None:
     """A knowledge graph of bilateral diplomatic relations, built from readouts."""
 
@@ -89,18 +107,13 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: 
     _check_date(date_)
     failed = 0
     records = []
-    for item in load(paths, date=date_, publisher=publisher):
+    for item in kg.extract_all(paths, date=date_, publisher=publisher):
         if isinstance(item, KgError):
             failed += 1
             if not quiet:
                 click.echo(f"error: {item}", err=True)
             continue
-        try:
-            record = extract(item)
-        except _RULE_FAILURES as exc:  # a rule that trips on one readout must not sink the batch
-            failed += 1
-            click.echo(f"error: {item.path}: extraction failed ({exc.__class__.__name__}: {exc})", err=True)
-            continue
+        record = item
         if fmt == "jsonl":
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
@@ -113,10 +126,11 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: 
 
 
 def _check_date(value: str | None) -> None:
-    from kg.dates import parse_iso
-
-    if value is not None and parse_iso(value) is None:
+    if value is not None and not kg.parse_date(value):
         raise click.BadParameter("expected YYYY-MM-DD", param_hint="--date")
+
+
+BUILD_WAIT = 60.0  # seconds a build waits for a store that another process holds
 
 
 @main.command("build")
@@ -133,21 +147,21 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
     Example:
         kg build data/readouts ../shared/corpus --store kg-store
     """
-    from kg.build import build
-
     _check_date(date_)
-    files = list(expand_paths(paths))
+    files = kg.expand_paths(paths)
     if not files:
         raise click.UsageError("no readout files under the given paths")
-    store = _open(store_path)
+    try:
+        store = kg.open_store(store_path, update_url=update_url(), wait=BUILD_WAIT)
+    except StoreError as exc:
+        fail(exc)
     try:
         with click.progressbar(length=len(files), label="Reading readouts", file=sys.stderr) as bar:
-            report = build(files, store, date=date_, publisher=publisher, workers=workers,
-                           progress=lambda _path: bar.update(1),
-                           stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
-    except InconsistentGraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+            report = kg.build(files, store, date=date_, publisher=publisher, workers=workers,
+                              progress=lambda _path: bar.update(1),
+                              stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
+    except (InconsistentGraphError, StoreError) as exc:
+        fail(exc)
     finally:
         store.close()
     for err in report.failed:
@@ -180,8 +194,8 @@ def _query_text(query: str) -> str:
     "fmt",
     default="table",
     show_default=True,
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]),
-    help="Result format (turtle, ntriples, jsonld for CONSTRUCT and DESCRIBE).",
+    type=click.Choice(kg.query_formats()),
+    help="Result format (a graph format such as turtle for CONSTRUCT and DESCRIBE).",
 )
 def query_cmd(query: str, store_path: str, fmt: str) -> None:
     """Run a SPARQL query (text, or @FILE) over all graphs; prefixes dip:, id:, prov:, oa:, skos: ... are predeclared.
@@ -191,17 +205,12 @@ def query_cmd(query: str, store_path: str, fmt: str) -> None:
         kg query 'SELECT ?s WHERE { ?s a dip:State } LIMIT 5'
         kg query @kg/queries/supporters-of-china-on-taiwan.rq --format csv
     """
-    from kg.query import format_result, run
-
     text = _query_text(query)
-    store = _existing(store_path)
-    try:
-        click.echo(format_result(run(store, text), fmt), nl=False)
-    except QueryError as exc:
-        click.echo(f"error: malformed or refused query: {exc}", err=True)
-        sys.exit(2)
-    finally:
-        store.close()
+    with existing(store_path) as store:
+        try:
+            click.echo(kg.format_result(kg.query(store, text), fmt), nl=False)
+        except KgError as exc:
+            fail(exc)
 
 
 @main.command("export")
@@ -211,7 +220,7 @@ def query_cmd(query: str, store_path: str, fmt: str) -> None:
     "fmt",
     default="turtle",
     show_default=True,
-    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+    type=click.Choice(kg.export_formats()),
 )
 @click.option(
     "--graph",
@@ -229,18 +238,14 @@ def export_cmd(store_path: str, fmt: str, selection: str, output: str | None) ->
         kg export --format trig -o graph.trig
         kg export --graph inferred --format turtle
     """
-    from kg.export import export_bytes, write_atomically
-
-    store = _existing(store_path)
-    try:
-        data = export_bytes(store, fmt, selection)
-    except KgError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    finally:
-        store.close()
+    with existing(store_path) as store:
+        try:
+            data = kg.export(store, fmt, selection)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
     if output:
-        write_atomically(output, data)
+        kg.write_atomically(output, data)
         click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
     else:
         sys.stdout.buffer.write(data)
@@ -250,7 +255,7 @@ def export_cmd(store_path: str, fmt: str, selection: str, output: str | None) ->
 @store_option
 @click.option("--state", help="Only alignments involving this actor (code such as CHN or ORG:EU).")
 @click.option("--issue", help="Only alignments on this issue (a label or part of one, e.g. Taiwan).")
-@click.option("--relation", type=click.Choice(["supports", "opposes", "sharesStanceWith", "agreesWith", "divergesFrom"]))
+@click.option("--relation", type=click.Choice(kg.relations()))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def alignments_cmd(store_path: str, state: str | None, issue: str | None, relation: str | None, fmt: str) -> None:
     """List inferred alignments between actors, each with its evidence (readout file and quote).
@@ -259,27 +264,21 @@ def alignments_cmd(store_path: str, state: str | None, issue: str | None, relati
     Example:
         kg alignments --state CHN --issue Taiwan
     """
-    from kg.alignments import alignments
-
-    store = _existing(store_path)
-    try:
-        found = alignments(store, state=state, issue=issue, relation=relation)
-    finally:
-        store.close()
+    with existing(store_path) as store:
+        found = kg.alignments(store, state=state, issue=issue, relation=relation)
     if fmt == "json":
         click.echo(json.dumps([a.as_dict() for a in found], ensure_ascii=False, indent=1))
         return
     for a in found:
         click.echo(f"{a.source} {a.relation} {a.target}  [{'; '.join(a.issues)}]")
-        lines = dict.fromkeys(f'    {e.holder} {e.stance}: "{e.quote}"  ({e.file})' for e in a.evidence)
-        for line in lines:  # positions from one list share their quote: print it once
-            click.echo(line)
+        for e in a.evidence:  # every position behind the relation, each with its quote and readout
+            click.echo(f'    {e.holder} {e.stance} on {e.issue!r}: "{e.quote}"  ({e.file})')
     click.echo(f"({len(found)} alignment{'s' if len(found) != 1 else ''})", err=True)
 
 
 @main.command("explain")
 @click.argument("source")
-@click.argument("relation", type=click.Choice(["supports", "opposes", "sharesStanceWith", "agreesWith", "divergesFrom"]))
+@click.argument("relation", type=click.Choice(kg.relations()))
 @click.argument("target")
 @store_option
 @click.option("--issue", help="Only evidence on this issue.")
@@ -290,20 +289,13 @@ def explain_cmd(source: str, relation: str, target: str, store_path: str, issue:
     Example:
         kg explain KGZ supports CHN --issue Taiwan
     """
-    from kg.alignments import DERIVATION, alignments
-
-    store = _existing(store_path)
-    try:
-        found = [a for a in alignments(store, state=source, issue=issue, relation=relation)
-                 if a.source == source.upper() and a.target == target.upper()]  # fmt: skip
-    finally:
-        store.close()
-    if not found:
+    with existing(store_path) as store:
+        a = kg.explain(store, source, relation, target, issue=issue)
+    if a is None:
         click.echo(f"no inferred {source} {relation} {target}" + (f" on {issue!r}" if issue else ""), err=True)
         sys.exit(1)
-    a = found[0]
-    click.echo(f"{a.source} {a.relation} {a.target}")
-    click.echo(f"  inferred by {DERIVATION[a.relation]}")
+    click.echo(f"{a.source} {a.relation} {a.target}  ({len(a.evidence)} position{'s' if len(a.evidence) != 1 else ''})")
+    click.echo(f"  inferred by {kg.derivation(a.relation)}")
     for e in a.evidence:
         click.echo(f"  from position {e.position}")
         click.echo(f"    {e.holder} {e.stance} on {e.issue!r}")
@@ -316,13 +308,8 @@ def explain_cmd(source: str, relation: str, target: str, store_path: str, issue:
 @click.option("--verbose", "-v", is_flag=True, help="Print the whole SHACL report.")
 def validate_cmd(store_path: str, verbose: bool) -> None:
     """Validate the graph against the SHACL shapes (exit 1 when it does not conform)."""
-    from kg.validate import validate
-
-    store = _existing(store_path)
-    try:
-        result = validate(store)
-    finally:
-        store.close()
+    with existing(store_path) as store:
+        result = kg.validate(store)
     if result.conforms:
         click.echo("conforms")
         return
@@ -336,13 +323,8 @@ def validate_cmd(store_path: str, verbose: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stats_cmd(store_path: str, fmt: str) -> None:
     """Counts: graphs, triples, readouts, meetings, positions by stance, alignments by relation."""
-    from kg.stats import stats
-
-    store = _existing(store_path)
-    try:
-        figures = stats(store)
-    finally:
-        store.close()
+    with existing(store_path) as store:
+        figures = kg.stats(store)
     if fmt == "json":
         click.echo(json.dumps(figures, indent=1))
         return
@@ -353,41 +335,6 @@ def stats_cmd(store_path: str, fmt: str) -> None:
                 click.echo(f"  {k:24} {v}")
         else:
             click.echo(f"{key:26} {value}")
-
-
-@main.command("serve")
-@store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1 unless told otherwise).")
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads of the WSGI server.")
-@click.option("--allow-updates", is_flag=True, help="Accept SPARQL updates on /sparql.")
-@click.option("--trusted-host", "trusted_hosts", multiple=True,
-              help="A Host name to answer to (repeatable; default: the local names, or KG_TRUSTED_HOSTS).")  # fmt: skip
-def serve_cmd(store_path: str, host: str, port: int, threads: int, allow_updates: bool,
-              trusted_hosts: tuple[str, ...]) -> None:  # fmt: skip
-    """Serve the query page, the SPARQL endpoint, resource pages, the graph and exports (waitress).
-
-    \b
-    Example:
-        kg serve --store kg-store --port 8000
-    """
-    import importlib
-
-    from waitress import serve
-
-    web = importlib.import_module("web")  # the web layer is imported only here, never by the library
-    config: dict[str, object] = {"STORE": store_path, "ALLOW_UPDATES": allow_updates}
-    if trusted_hosts:
-        config["TRUSTED_HOSTS"] = list(trusted_hosts)
-    elif host not in ("127.0.0.1", "localhost", "::1") and "KG_TRUSTED_HOSTS" not in os.environ:
-        import socket
-
-        names = {host, socket.gethostname(), socket.getfqdn(), "127.0.0.1", "localhost", "[::1]"} - {"0.0.0.0", "::"}
-        config["TRUSTED_HOSTS"] = sorted(names)
-        click.echo(f"answering to Host names {', '.join(sorted(names))} (add others with --trusted-host)", err=True)
-    app = web.create_app(config)
-    click.echo(f"serving on http://{host}:{port}/ (store {store_path})", err=True)
-    serve(app, host=host, port=port, threads=threads, ident="kg")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""The project's typed errors, in one place.
+"""The project's typed errors, in one place, each with its CLI exit code and HTTP status.
 
-CLI exit codes: 0 ok, 1 a problem was found (for example a readout failed to load),
-2 bad input or usage.
+CLI exit codes: 0 ok, 1 a problem was found (for example a readout failed to load, a store in
+use), 2 bad input or usage (a malformed or refused query). HTTP: 400 malformed, 403 refused by
+policy, 503 the store is busy or unreachable.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 class KgError(Exception):
     """Base class of every error this package raises on purpose."""
+
+    exit_code = 1
+    http_status = 500
 
 
 class ReadoutError(KgError):
@@ -27,6 +31,8 @@ class VocabularyError(KgError):
 class StoreError(KgError):
     """The store cannot be opened, read or written."""
 
+    http_status = 503
+
 
 class StoreInUseError(StoreError):
     """Another process holds the store."""
@@ -35,6 +41,16 @@ class StoreInUseError(StoreError):
 class QueryError(KgError):
     """A SPARQL query is malformed or cannot be evaluated; the message is the parser's."""
 
+    exit_code = 2
+    http_status = 400
+
+
+class QueryRefused(KgError):
+    """A well-formed SPARQL request that the settings forbid (SERVICE, LOAD, an update on a read-only service)."""
+
+    exit_code = 2
+    http_status = 403
+
 
 class InconsistentGraphError(KgError):
     """The reasoner found the graph inconsistent (for example a node that is both a state and a person)."""
@@ -42,3 +58,9 @@ class InconsistentGraphError(KgError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("the graph is inconsistent: " + "; ".join(problems[:10]))
         self.problems = problems
+
+
+class NoStoreError(StoreError):
+    """A command that reads a store was given a location that holds none."""
+
+    exit_code = 2

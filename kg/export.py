@@ -2,41 +2,17 @@
 
 In: a store, a format name and a graph selection. Out: bytes, or a file written through a
 temporary file, fsync and rename (a failed export never leaves a truncated file behind).
-:data:`FORMATS` is the one table of format names, file extensions and media types.
+Formats come from the one registry, :mod:`kg.formats` (``EXPORT_FORMATS`` names those written).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
-
-import pyoxigraph as ox
-
+from kg import formats
 from kg.errors import KgError
 from kg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    rdf: ox.RdfFormat
-    extension: str
-    media_type: str
-    quads: bool  # keeps graph names
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("turtle", ox.RdfFormat.TURTLE, "ttl", "text/turtle", False),
-        Format("ntriples", ox.RdfFormat.N_TRIPLES, "nt", "application/n-triples", False),
-        Format("trig", ox.RdfFormat.TRIG, "trig", "application/trig", True),
-        Format("nquads", ox.RdfFormat.N_QUADS, "nq", "application/n-quads", True),
-        Format("jsonld", ox.RdfFormat.JSON_LD, "jsonld", "application/ld+json", True),
-    )
-}
 
 
 def select_graphs(store: GraphStore, selection: str) -> list[str]:
@@ -63,9 +39,9 @@ def select_graphs(store: GraphStore, selection: str) -> list[str]:
 
 
 def export_bytes(store: GraphStore, fmt: str, selection: str = "all") -> bytes:
-    if fmt not in FORMATS:
-        raise KgError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    return store.dump(FORMATS[fmt].rdf, select_graphs(store, selection))
+    if fmt not in formats.EXPORT_FORMATS:
+        raise KgError(f"unknown format {fmt!r}; one of {', '.join(formats.EXPORT_FORMATS)}")
+    return store.dump(formats.get(fmt), select_graphs(store, selection))
 
 
 def write_atomically(path: str, data: bytes) -> None:

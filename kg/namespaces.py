@@ -97,3 +97,11 @@ def actor_iri(code: str) -> str:
 
 def readout_graph(readout_id: str) -> str:
     return f"{GRAPH}readout/{readout_id}"
+
+
+def curie(iri: str) -> str:
+    """An IRI as a prefixed name when a predeclared prefix fits (the longest), else the IRI itself."""
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri

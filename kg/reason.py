@@ -17,7 +17,6 @@ purpose from both: triples about the ontology itself, literal subjects, and refl
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg import sparql
 from kg.errors import InconsistentGraphError, VocabularyError
 from kg.namespaces import DIP, ID, PREFIXES, sparql_prefixes
 
@@ -336,14 +336,7 @@ def _run_sparql_rules(store: ox.Store) -> list[str]:
 
 def _mentioned_predicates(query: str) -> set[str]:
     """The IRIs a SPARQL text mentions (prefixed names expanded; ``a`` is rdf:type), as N-Triples terms."""
-    text = re.sub(r"#[^\n]*", "", query)
-    found = {f"<{iri}>" for iri in re.findall(r"<([^<>\s]+)>", text)}
-    for prefix, local in re.findall(r"\b([A-Za-z][\w-]*):([\w-]+)", text):
-        if prefix in PREFIXES:
-            found.add(f"<{PREFIXES[prefix]}{local}>")
-    if re.search(r"\ba\b", text):
-        found.add(TYPE)
-    return found
+    return {f"<{iri}>" for iri in sparql.mentioned_iris(query, PREFIXES)}
 
 
 @lru_cache(maxsize=1)

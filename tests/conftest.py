@@ -45,7 +45,7 @@ GRAPH_FIXTURES = FIXTURES / "graph"
 def fixture_store(tmp_path_factory: pytest.TempPathFactory):
     """A store built once from tests/fixtures/graph (read-only use in tests)."""
     from kg.build import build
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     path = tmp_path_factory.mktemp("store") / "kg"
     store = OxigraphStore(str(path))

@@ -16,12 +16,14 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.errors import StoreInUseError
-from kg.export import FORMATS, export_bytes, select_graphs, write_atomically
+from kg.export import export_bytes, select_graphs, write_atomically
+from kg.formats import FORMATS
 from kg.extract import extract
 from kg.load import load_file
 from kg.mapping import map_readout
 from kg.namespaces import DIP, INFERRED_GRAPH, OA, PROV
-from kg.store import Change, GraphSpool, OxigraphStore, as_nquads
+from kg.store import Change, GraphSpool, as_nquads
+from kg.store.embedded import OxigraphStore
 from kg.validate import validate, validate_graph
 from tests.conftest import FIXTURES, GRAPH_FIXTURES, SEED
 
@@ -63,22 +65,24 @@ def test_build_is_idempotent_and_incremental(tmp_path: Path) -> None:
     store = OxigraphStore(str(tmp_path / "s"))
     first = build([str(SEED)], store)
     assert (first.added, first.unchanged) == (1, 0)
-    dump = store.dump(FORMATS["nquads"].rdf)
+    dump = store.dump(FORMATS["nquads"])
     again = build([str(SEED)], store)
     assert (again.added, again.updated, again.unchanged, again.changed) == (0, 0, 1, False)
-    assert store.dump(FORMATS["nquads"].rdf) == dump  # nothing changed
+    assert store.dump(FORMATS["nquads"]) == dump  # nothing changed
     more = build([str(GRAPH_FIXTURES)], store)  # three new readouts, and the seed with dates from INDEX.tsv
     assert (more.added, more.updated, more.unchanged) == (3, 1, 0)
     assert len(store.readout_graphs()) == 4
 
 
 def test_parallel_build_gives_the_same_graph_as_one_process(tmp_path: Path, monkeypatch) -> None:
-    import kg.build
-    import kg.store
+    import importlib
 
-    monkeypatch.setattr(kg.build, "PARALLEL_MIN", 1)  # the fixtures are few: use the pool anyway
-    monkeypatch.setattr(kg.build, "BATCH", 2)  # and several batches
-    monkeypatch.setattr(kg.store._BulkSpool, "CHUNK", 20_000)  # and several bulk loads on disk
+    import kg.store.spool
+
+    building = importlib.import_module("kg.build")  # the module (kg.build is the facade's function)
+    monkeypatch.setattr(building, "PARALLEL_MIN", 1)  # the fixtures are few: use the pool anyway
+    monkeypatch.setattr(building, "BATCH", 2)  # and several batches
+    monkeypatch.setattr(kg.store.spool.BulkSpool, "CHUNK", 20_000)  # and several bulk loads on disk
     graphs = []
     for workers, where in ((1, "disk"), (2, "disk"), (2, "memory")):
         store = OxigraphStore(str(tmp_path / f"w{workers}") if where == "disk" else None)
@@ -86,7 +90,7 @@ def test_parallel_build_gives_the_same_graph_as_one_process(tmp_path: Path, monk
         report = build([str(GRAPH_FIXTURES), str(FIXTURES / "joint.txt")], store, workers=workers, progress=seen.append)
         assert (report.added, len(report.failed), len(seen)) == (5, 0, 5)
         ds = Dataset()
-        ds.parse(data=store.dump(FORMATS["nquads"].rdf), format="nquads")
+        ds.parse(data=store.dump(FORMATS["nquads"]), format="nquads")
         graphs.append(ds)
         store.close()
     one = graphs[0]
@@ -140,7 +144,7 @@ def test_inferred_triples_live_in_their_own_graph(fixture_store) -> None:
 def test_second_process_gets_store_in_use(tmp_path: Path) -> None:
     path = tmp_path / "s"
     OxigraphStore(str(path)).close()
-    code = f"from kg.store import OxigraphStore; s = OxigraphStore({str(path)!r}); print('open', flush=True); "
+    code = f"from kg.store.embedded import OxigraphStore; s = OxigraphStore({str(path)!r}); print('open', flush=True); "
     code += "import time; time.sleep(30)"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
@@ -156,9 +160,9 @@ def test_a_killed_build_leaves_the_previous_graph_intact(tmp_path: Path) -> None
     path = str(tmp_path / "s")
     store = OxigraphStore(path)
     build([str(SEED)], store)
-    before = store.dump(FORMATS["nquads"].rdf)
+    before = store.dump(FORMATS["nquads"])
     store.close()
-    code = (f"import sys; from kg.store import OxigraphStore; from kg.build import build; "
+    code = (f"import sys; from kg.store.embedded import OxigraphStore; from kg.build import build; "
             f"build([{str(GRAPH_FIXTURES)!r}, {str(FIXTURES)!r}], OxigraphStore({path!r}))")  # fmt: skip
     outcomes = set()
     for delay in (0.2, 0.5, 0.9, 1.4):
@@ -167,7 +171,7 @@ def test_a_killed_build_leaves_the_previous_graph_intact(tmp_path: Path) -> None
         proc.send_signal(signal.SIGKILL) if proc.poll() is None else None
         proc.wait()
         store = OxigraphStore(path)
-        now = store.dump(FORMATS["nquads"].rdf)
+        now = store.dump(FORMATS["nquads"])
         finished = len(store.readout_graphs()) > 1
         store.close()
         if not finished:
@@ -306,7 +310,7 @@ def test_a_spooled_change_loads_the_same_store_as_one_in_memory(tmp_path: Path) 
         replace.update(graphs)
         store = OxigraphStore(str(tmp_path / name))
         store.apply(Change(replace=replace, inferred=f"<{STATE}KGZ> <{DIP}supports> <{STATE}CHN> .\n"))
-        stores.append(set(store.dump(FORMATS["nquads"].rdf).decode().splitlines()))
+        stores.append(set(store.dump(FORMATS["nquads"]).decode().splitlines()))
         store.close()
     assert stores[0] == stores[1] and len(stores[0]) > 50
 
@@ -352,11 +356,11 @@ def test_mapping_makes_only_valid_iris_from_hostile_input(tmp_path: Path) -> Non
 
 
 def test_nquads_are_cut_at_line_ends_and_never_through_blank_nodes() -> None:
-    from kg.store import _pieces
+    from kg.store.spool import pieces
 
     text = "".join(f"<http://a/{i}> <http://p> \"{'x' * (i % 7)}\" <http://g> .\n" for i in range(500))
-    pieces = list(_pieces(text, 1000))
-    assert len(pieces) > 5 and "".join(pieces) == text
-    assert all(p.endswith(" .\n") for p in pieces)
+    cut = list(pieces(text, 1000))
+    assert len(cut) > 5 and "".join(cut) == text
+    assert all(p.endswith(" .\n") for p in cut)
     with_blank = text + "_:b <http://p> <http://o> <http://g> .\n"
-    assert list(_pieces(with_blank, 1000)) == [with_blank]
+    assert list(pieces(with_blank, 1000)) == [with_blank]

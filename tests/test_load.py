@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import load as loadmod
+import importlib
+
+loadmod = importlib.import_module("kg.load")
 from kg.errors import ReadoutError
 from kg.load import load, load_file
 

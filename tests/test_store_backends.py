@@ -21,7 +21,8 @@ from rdflib.compare import isomorphic
 from kg.build import build
 from kg.cli import main
 from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from kg.store import GraphStore, OxigraphStore, open_store
+from kg.store import GraphStore, open_store
+from kg.store.embedded import OxigraphStore
 from tests.conftest import GRAPH_FIXTURES
 
 STATE = "https://w3id.org/dipkg/id/state/"
@@ -51,10 +52,10 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[st
 
 
 def _dataset(store: GraphStore) -> Dataset:
-    import pyoxigraph as ox
+    from kg.formats import FORMATS
 
     ds = Dataset()
-    ds.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    ds.parse(data=store.dump(FORMATS["nquads"]), format="nquads")
     return ds
 
 

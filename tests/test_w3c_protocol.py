@@ -17,7 +17,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from kg.store import OxigraphStore
+from kg.store.embedded import OxigraphStore
 from web import create_app
 
 W3C = Path(__file__).resolve().parents[2] / "shared" / "w3c" / "sparql11-protocol"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from kg.analyse import network
+import kg
 from web.pages import _select
 
 bp = Blueprint("graph", __name__)
@@ -18,7 +18,7 @@ def page() -> str:
 @bp.route("/graph.json")
 def data() -> Response:
     args = request.args
-    result = network(_select(), issue=args.get("issue") or None, stance=args.get("stance") or None,
+    result = kg.network(_select(), issue=args.get("issue") or None, stance=args.get("stance") or None,
                      start=args.get("from") or None, end=args.get("to") or None,
                      publisher=args.get("publisher") or None, detail=args.get("detail") == "1")  # fmt: skip
     return jsonify(result)

@@ -8,12 +8,8 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 
-from kg.browse import readout as readout_view
-from kg.browse import resource as resource_view
-from kg.browse import segments, selector
-from kg.export import FORMATS, select_graphs
-from kg.namespaces import ID, PREFIXES
-from kg.queries import examples
+import kg
+from kg.errors import KgError
 from web import state
 
 bp = Blueprint("pages", __name__)
@@ -24,22 +20,19 @@ def _select():  # type: ignore[no-untyped-def]
         a = state.get().service.run(query, accept=["application/sparql-results+json"])
         return a.status, a.body
 
-    return selector(run)
+    return kg.selector(run)
 
 
 def short(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return kg.curie(iri)
 
 
 def safe_href(iri: str) -> str | None:
     """A link only for http(s) IRIs: our own resources go to their page, others out."""
-    if iri.startswith(str(ID)):
+    if kg.is_instance(iri):
         return url_for("pages.resource", iri=iri)
-    if iri.startswith(("https://w3id.org/dipkg/", "http://", "https://")) and re.match(r"https?://[^\s<>\"']+$", iri):
-        return url_for("pages.resource", iri=iri) if iri.startswith("https://w3id.org/dipkg/") else iri
+    if iri.startswith(("http://", "https://")) and re.match(r"https?://[^\s<>\"']+$", iri):
+        return url_for("pages.resource", iri=iri) if kg.is_own(iri) else iri
     return None
 
 
@@ -55,12 +48,13 @@ def href_filter(iri: str) -> str | None:
 
 @bp.route("/")
 def index() -> str:
-    return render_template("index.html", examples=examples(), query=request.args.get("query", ""))
+    return render_template("index.html", examples=kg.examples(), query=request.args.get("query", ""))
 
 
 @bp.route("/queries.json")
 def queries_json() -> Response:
-    return jsonify([{"name": e.name, "title": e.title, "description": e.description, "query": e.text} for e in examples()])
+    found = kg.examples()
+    return jsonify([{"name": e.name, "title": e.title, "description": e.description, "query": e.text} for e in found])
 
 
 @bp.route("/resource")
@@ -72,11 +66,11 @@ def resource() -> Response | str:
         return turtle(iri)
     select = _select()
     t0 = time.perf_counter()
-    res = resource_view(select, iri)
+    res = kg.resource(select, iri)
     if not res.facts and not res.incoming:
         abort(404, f"nothing is known about {iri}")
-    view = readout_view(select, iri) if "https://w3id.org/dipkg/ont#Readout" in res.types else None
-    pieces = segments(view.text, view.spans) if view else []
+    view = kg.readout(select, iri) if kg.is_readout(res.types) else None
+    pieces = kg.segments(view.text, view.spans) if view else []
     return render_template("resource.html", res=res, view=view, pieces=pieces, ttl=url_for("pages.resource_ttl", iri=iri),
                            seconds=time.perf_counter() - t0)  # fmt: skip
 
@@ -105,26 +99,22 @@ def turtle(iri: str) -> Response:
 
 @bp.route("/id/<path:rest>")
 def by_id(rest: str):  # type: ignore[no-untyped-def]
-    return redirect(url_for("pages.resource", iri=f"{ID}{rest}"))
-
-
-EXPORTS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "ntriples", "jsonld": "jsonld"}
+    return redirect(url_for("pages.resource", iri=kg.instance_iri(rest)))
 
 
 @bp.route("/export.<ext>")
 def export(ext: str) -> Response:
-    if ext not in EXPORTS:
+    fmt = kg.format_by_extension(ext)
+    if fmt is None:
         abort(404)
     selection = request.args.get("graph", "all")
     st = state.get().store
     try:
-        graphs = select_graphs(st, selection)
-    except Exception as exc:
+        data = kg.export(st, fmt.name, selection)
+    except KgError as exc:
         abort(404, str(exc))
-    fmt = FORMATS[EXPORTS[ext]]
-    data = st.dump(fmt.rdf, graphs)
     name = "kg" if selection == "all" else re.sub(r"[^\w.-]+", "-", selection.rsplit("/", 1)[-1])
-    resp = Response(data, content_type=f"{fmt.media_type}; charset=utf-8")
+    resp = Response(data, content_type=fmt.content_type)
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt.extension}"'
     return resp
 
@@ -132,4 +122,5 @@ def export(ext: str) -> Response:
 @bp.route("/exports")
 def exports() -> str:
     st = state.get().store
-    return render_template("exports.html", readouts=st.readout_graphs(), formats=EXPORTS)
+    formats = {kg.export_format(n).extension: n for n in kg.export_formats()}
+    return render_template("exports.html", readouts=st.readout_graphs(), formats=formats)

@@ -17,6 +17,7 @@ SETTINGS = (
     Setting(
         "STORE", "kg-store", "The store directory to serve (built with `kg build`); the bundled readouts when it is empty."
     ),
+    Setting("STORE_UPDATE_URL", "", "The update endpoint of a SPARQL server STORE, when it is not the query endpoint."),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped and answered with 503."),
     Setting("ROW_CAP", 10_000, "Most rows (or triples) a query returns; a cut result says so (X-KG-Truncated)."),
     Setting("QUERY_WORKERS", 2, "Worker processes that evaluate queries (one query each at a time)."),

@@ -1,8 +1,12 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql (queries via GET, POST form, POST sparql-query).
 
-Read-only unless ALLOW_UPDATES; malformed queries are 400 with the parser's message; a query over
-the time limit is 503; results are negotiated (SPARQL JSON/XML, CSV, TSV; Turtle, N-Triples,
-JSON-LD for graphs); GET answers carry CORS headers for browser clients such as YASGUI.
+Read-only unless ALLOW_UPDATES. The request is read by ``kg`` (tokens, never regular
+expressions): malformed is 400 with the parser's message, SERVICE/LOAD and updates that are off
+are 403 with the reason, a query over the time limit is 503. Results are negotiated (SPARQL
+JSON/XML, CSV, TSV; Turtle, N-Triples, N-Quads, RDF/XML, JSON-LD for graphs); a result cut at the
+row cap says so in ``X-KG-Truncated`` and in its body where the format has room. Every answer of
+/sparql, errors included, carries CORS headers, so that browser clients such as YASGUI can show
+the reason of a refusal; errors are JSON.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, abort, current_app, request
 
+from kg.errors import KgError
 from web import state
 
 bp = Blueprint("sparql", __name__)
@@ -26,7 +31,7 @@ def _accept() -> list[str]:
 
 def _params() -> dict[str, list[str]]:
     """URL parameters, and form parameters for a form POST (decoded strictly as UTF-8)."""
-    params = {k: v for k, v in parse_qs(request.query_string.decode("utf-8", "replace"), keep_blank_values=True).items()}
+    params = dict(parse_qs(request.query_string.decode("utf-8", "replace"), keep_blank_values=True))
     if request.method == "POST" and request.mimetype == FORM_MEDIA:
         raw = request.get_data(cache=True)
         try:
@@ -48,7 +53,7 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint() -> Response:
     if request.method == "OPTIONS":
-        return _cors(Response(status=204))
+        return _empty(204)
     params = _params()
     query, update = _one(params, "query"), _one(params, "update")
     if request.method == "POST":
@@ -63,7 +68,8 @@ def endpoint() -> Response:
                 abort(400, "the operation is both in the body and in a parameter")
             query, update = (text, None) if request.mimetype == QUERY_MEDIA else (None, text)
         elif request.mimetype != FORM_MEDIA:
-            abort(415, f"unsupported Content-Type {request.mimetype}")
+            abort(415, f"unsupported Content-Type {request.mimetype}: send application/sparql-query, "
+                       "application/sparql-update or a form")  # fmt: skip
     if query is not None and update is not None:
         abort(400, "a request carries either a query or an update, not both")
     if update is not None:
@@ -83,7 +89,7 @@ def endpoint() -> Response:
     if answer.truncated:
         resp.headers["X-KG-Truncated"] = f"true; the result was cut at {current_app.config['ROW_CAP']} rows"
     resp.headers["Vary"] = "Accept"
-    return _cors(resp)  # queries change nothing: any origin may read them (YASGUI POSTs its queries)
+    return resp
 
 
 def _update(text: str, params: dict[str, list[str]]) -> Response:
@@ -92,32 +98,28 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
     origin = request.headers.get("Origin")
     if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
         abort(403, "updates are not accepted from another site's page (Origin differs)")  # no cross-site forgery
-    using = params.get("using-graph-uri", []) + params.get("using-named-graph-uri", [])
-    if using and _has_using_or_with(text):
-        abort(400, "the update names its dataset (USING/WITH) and the request does too")
-    from kg.errors import QueryError
-    from kg.service import Refused, check
-
     try:
-        check(text)
-        state.get().store.update(text, using=params.get("using-graph-uri", []),
-                                 using_named=params.get("using-named-graph-uri", []), base_iri=request.base_url)  # fmt: skip
-    except Refused as exc:
-        abort(400, str(exc))
-    except QueryError as exc:
-        abort(400, f"malformed update: {exc}")
-    state.get().reload()
-    return Response(status=204)
+        state.get().update(text, using=params.get("using-graph-uri", []),
+                           using_named=params.get("using-named-graph-uri", []), base=request.base_url)  # fmt: skip
+    except KgError as exc:
+        abort(exc.http_status, str(exc))
+    return _empty(204)
 
 
-def _has_using_or_with(text: str) -> bool:
-    import re
+def _empty(status: int) -> Response:
+    """An answer with no body, hence no body type."""
+    resp = Response(status=status)
+    del resp.headers["Content-Type"]
+    return resp
 
-    return bool(re.search(r"\b(USING|WITH)\b", text, re.IGNORECASE))
 
-
-def _cors(resp: Response) -> Response:
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+@bp.after_app_request
+def cors(resp: Response) -> Response:
+    """CORS on every answer of /sparql, errors included: queries change nothing, so any origin may
+    read them (YASGUI POSTs its queries); updates from another origin are refused above."""
+    if request.path == "/sparql":
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        resp.headers["Access-Control-Expose-Headers"] = "X-KG-Truncated"
     return resp

@@ -13,6 +13,7 @@ from kg.extract.meeting import meeting as find_meeting
 from kg.extract.positions import extract_positions
 from kg.extract.text import sentences
 from kg.gazetteer import gazetteer
+from kg.errors import ReadoutError
 from kg.load import Readout
 
 STANCES = ("support", "oppose", "concern", "hope", "commit", "appreciate", "call", "agree")
@@ -39,3 +40,15 @@ def extract(readout: Readout) -> dict[str, Any]:
         },
         "positions": positions,
     }
+
+
+# What a rule can raise when a readout trips it: reported as that readout's error, the batch goes on.
+RULE_FAILURES = (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, RecursionError)
+
+
+def extract_isolated(readout: Readout) -> dict[str, Any] | ReadoutError:
+    """The record, or the readout's error when a rule fails on it."""
+    try:
+        return extract(readout)
+    except RULE_FAILURES as exc:
+        return ReadoutError(readout.path, f"extraction failed ({exc.__class__.__name__}: {exc})")

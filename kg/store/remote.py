@@ -20,26 +20,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import pyoxigraph as ox
 
+from kg import sparql
 from kg.errors import QueryError, StoreError
-from kg.namespaces import GRAPH, INFERRED_GRAPH, SHARED_GRAPH, sparql_prefixes
-from kg.service import without_literals
-from kg.store import Change, GraphStore, with_dataset
+from kg.namespaces import GRAPH, INFERRED_GRAPH, PREFIXES, SHARED_GRAPH, sparql_prefixes
+from kg.store.base import Change, Dataset, GraphStore, Term, parse_query
 
 STAGING = "urn:kg:staging:"
 CHUNK = 5_000  # triples per INSERT DATA request (servers limit the size of one request)
-
-
-def is_remote(location: str | None) -> bool:
-    return bool(location) and str(location).lower().startswith(("http://", "https://"))
 
 
 def _term(b: dict[str, str]) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -73,6 +67,7 @@ class SparqlStore(GraphStore):
         self.update_url = update_url or query_url
         self.timeout = timeout
         self.path = query_url
+        self.location = query_url
 
     # ---- HTTP
 
@@ -92,8 +87,12 @@ class SparqlStore(GraphStore):
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}") from None
 
-    def _query(self, query: str, accept: str) -> bytes:
-        body = urllib.parse.urlencode({"query": sparql_prefixes() + query}).encode()
+    def _query(self, query: str, accept: str, dataset: Dataset | None = None, base: str | None = None) -> bytes:
+        params: list[tuple[str, str]] = [("query", (f"BASE <{base}>\n" if base else "") + sparql_prefixes() + query)]
+        if dataset is not None and dataset.given:
+            params += [("default-graph-uri", g) for g in dataset.default_graphs or ()]
+            params += [("named-graph-uri", g) for g in dataset.named_graphs or ()]
+        body = urllib.parse.urlencode(params).encode()
         return self._post(self.query_url, body, "application/x-www-form-urlencoded", accept)
 
     def _update(self, text: str) -> None:
@@ -107,18 +106,23 @@ class SparqlStore(GraphStore):
         rows = self.select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
         return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
 
-    def select(self, query: str) -> Iterator[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-        data = json.loads(self._query(query, "application/sparql-results+json"))
+    def select(self, text: str) -> Iterator[dict[str, Term]]:
+        parse_query(text, None, None)
+        data = json.loads(self._query(text, "application/sparql-results+json"))
         if "results" not in data:
             raise QueryError("expected a SELECT query")
         for b in data["results"]["bindings"]:
             yield {k: _term(v) for k, v in b.items()}
 
-    def query(self, query: str) -> object:
+    def query(self, text: str, *, dataset: Dataset | None = None, base: str | None = None,
+              op: sparql.Operation | None = None) -> object:  # fmt: skip
         """SELECT and ASK as pyoxigraph results; CONSTRUCT and DESCRIBE as pyoxigraph triples."""
-        form = _form(query)
+        op = parse_query(text, base, op)
+        form = op.form
+        if form is None:
+            raise QueryError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
         if form in ("SELECT", "ASK"):
-            data = self._query(query, "application/sparql-results+json")
+            data = self._query(text, "application/sparql-results+json", dataset, base)
             if form == "ASK":
                 doc = json.loads(data)
                 if "boolean" not in doc:  # Virtuoso answers ASK as a result set of __ASK_RETVAL
@@ -126,15 +130,17 @@ class SparqlStore(GraphStore):
                     answer = any(b.get("__ASK_RETVAL", {}).get("value", "1") not in ("0", "false") for b in rows)
                     data = json.dumps({"head": {}, "boolean": answer}).encode()
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = self._query(query, "application/n-triples")
+        data = self._query(text, "application/n-triples", dataset, base)
         tmp = ox.Store()
         tmp.load(data, format=ox.RdfFormat.N_TRIPLES)
         return tmp.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
     def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
-               base_iri: str | None = None) -> None:  # fmt: skip
-        base = f"BASE <{base_iri}>\n" if base_iri else ""
-        self._update(base + sparql_prefixes() + with_dataset(text, using, using_named))
+               base: str | None = None) -> None:  # fmt: skip
+        op = sparql.parse(text, base=base, prefixes=PREFIXES)
+        sparql.check(op, sparql.Policy(updates=True), expect="update")
+        rewritten = sparql.with_using(text, using or [], using_named or [], op=op)
+        self._update((f"BASE <{base}>\n" if base else "") + sparql_prefixes() + rewritten)
 
     def apply(self, change: Change) -> None:
         """Every replaced graph is written to a staging graph first (one at a time, so a spool of
@@ -186,41 +192,14 @@ class SparqlStore(GraphStore):
         data = self._query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "application/n-triples")
         return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[return-value]
 
-    def ntriples(self, graphs: Iterable[str]) -> str:
-        seen: set[str] = set()
-        lines: list[str] = []
+    def quads(self, graphs: Iterable[str]) -> Iterator[ox.Quad]:
         for g in graphs:
+            name = ox.NamedNode(g)
             for t in self._triples(g):
-                line = f"{t.subject} {t.predicate} {t.object} ."
-                if line not in seen:
-                    seen.add(line)
-                    lines.append(line)
-        return "\n".join(lines) + ("\n" if lines else "")
-
-    def dump(self, fmt: ox.RdfFormat, graphs: Iterable[str] | None = None) -> bytes:
-        from kg.namespaces import PREFIXES
-
-        tmp = ox.Store()
-        for g in list(graphs) if graphs is not None else self.graphs():
-            tmp.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for t in self._triples(g))
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD):
-            kwargs: dict[str, Any] = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TRIG else {}
-            return tmp.dump(format=fmt, **kwargs) or b""
-        flat = ox.Store()
-        flat.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in tmp)
-        kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
-        return flat.dump(format=fmt, from_graph=ox.DefaultGraph(), **kwargs) or b""
+                yield ox.Quad(t.subject, t.predicate, t.object, name)
 
     def count(self, graph: str | None = None) -> int:
         ours = f'GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else ours
         rows = list(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
         return int(rows[0]["n"].value) if rows else 0
-
-
-def _form(query: str) -> str:
-    code = without_literals(query, iris=True)
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE)
-    if not m:
-        raise QueryError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
-    return m.group(1).upper()

@@ -1,0 +1,152 @@
+"""SELECT and ASK answers written in the SPARQL results formats, exactly as their specs write them.
+
+In: variable names, rows of pyoxigraph terms (or a boolean), a results :class:`~kg.formats.Format`
+and whether the rows were cut at a cap. Out: bytes.
+
+- SPARQL JSON (https://www.w3.org/TR/sparql11-results-json/): a cut result carries the link
+  ``urn:kg:truncated`` in ``head.link``.
+- SPARQL XML (https://www.w3.org/TR/rdf-sparql-XMLres/): a cut result carries
+  ``<link href="urn:kg:truncated"/>`` in its head.
+- CSV and TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): CSV writes each term's string
+  (IRIs bare, literals' lexical forms, blank nodes as ``_:label``), quotes fields holding a quote,
+  comma or line break, and ends lines with CRLF as RFC 4180 does; TSV writes terms in their
+  Turtle forms (numbers abbreviated where Turtle allows) with a ``?`` before each variable name
+  and ends lines with LF. Neither has room to say a result was cut: the HTTP header does.
+
+The service writes answers here (not with the engine's serialisers) so that a row cap applies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+
+from kg.formats import Format
+
+TRUNCATED_LINK = "urn:kg:truncated"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = ox.NamedNode(_XSD + "string")
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+# Turtle's abbreviated numbers and booleans (https://www.w3.org/TR/turtle/#abbrev)
+_BARE = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+)"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
+# characters no XML 1.0 document may hold: written as U+FFFD so that an answer stays well-formed
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def term_json(t: Any) -> dict[str, str]:
+    """A term as a SPARQL JSON binding."""
+    kind = type(t)
+    if kind is ox.NamedNode:
+        return {"type": "uri", "value": t.value}
+    if kind is ox.BlankNode:
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    language = t.language
+    if language:
+        out["xml:lang"] = language
+    else:
+        datatype = t.datatype
+        if datatype != _XSD_STRING:
+            out["datatype"] = datatype.value
+    return out
+
+
+def _xml_text(value: str) -> str:
+    """Character data: a carriage return written as a reference, since XML parsers turn a raw one into a newline."""
+    return xml_escape(_NOT_XML.sub("\ufffd", value)).replace("\r", "&#13;")
+
+
+def _xml_attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("\ufffd", value), {"\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
+
+
+def _csv_cell(t: Any) -> str:
+    if t is None:
+        return ""
+    value = "_:" + t.value if isinstance(t, ox.BlankNode) else t.value
+    if any(c in value for c in ',"\n\r'):
+        value = '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _tsv_cell(t: Any) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.Literal) and not t.language:
+        bare = _BARE.get(t.datatype.value)
+        if bare is not None and bare.fullmatch(t.value):
+            return t.value
+    # N-Triples forms; a tab or a line break inside a literal is escaped there already
+    return str(t)
+
+
+def write_select(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, truncated: bool = False) -> bytes:
+    """SELECT results (rows of terms, None where a variable is unbound) in a results format."""
+    if fmt.name == "json":
+        bindings = [{n: term_json(v) for n, v in zip(names, row, strict=True) if v is not None} for row in rows]
+        doc: dict[str, Any] = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
+        if truncated:
+            doc["head"]["link"] = [TRUNCATED_LINK]
+        return _JSON.encode(doc).encode("utf-8")
+    if fmt.name == "csv":
+        lines = [",".join(_csv_cell(ox.Literal(n)) for n in names)]
+        lines += [",".join(_csv_cell(v) for v in row) for row in rows]
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    if fmt.name == "tsv":
+        lines = ["\t".join("?" + n for n in names)] + ["\t".join(_tsv_cell(v) for v in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt.name != "xml":
+        raise ValueError(f"{fmt.name} is not a results format")
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={_xml_attr(n)}/>" for n in names]
+    if truncated:
+        out.append(f'<link href="{TRUNCATED_LINK}"/>')
+    out += ["</head>", "<results>"]
+    for row in rows:
+        out.append("<result>")
+        for n, v in zip(names, row, strict=True):
+            if v is not None:
+                out.append(f"<binding name={_xml_attr(n)}>{_xml_term(v)}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _xml_term(v: Any) -> str:
+    j = term_json(v)
+    if j["type"] == "uri":
+        return f"<uri>{_xml_text(j['value'])}</uri>"
+    if j["type"] == "bnode":
+        return f"<bnode>{_xml_text(j['value'])}</bnode>"
+    attrs = (f" xml:lang={_xml_attr(j['xml:lang'])}" if "xml:lang" in j else "") + (
+        f" datatype={_xml_attr(j['datatype'])}" if "datatype" in j else ""
+    )
+    return f"<literal{attrs}>{_xml_text(j['value'])}</literal>"
+
+
+def write_boolean(value: bool, fmt: Format) -> bytes:
+    """An ASK answer: SPARQL JSON or XML (the formats that define one); CSV and TSV as one column
+    ``_askResult``, the convention of Jena and RDF4J, since their spec defines none."""
+    if fmt.name == "json":
+        return _JSON.encode({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt.name == "xml":
+        word = "true" if value else "false"
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head/>\n'
+            f"<boolean>{word}</boolean>\n</sparql>\n"
+        ).encode()
+    word = "true" if value else "false"
+    if fmt.name == "csv":
+        return f"_askResult\r\n{word}\r\n".encode()
+    return f"?_askResult\n{word}\n".encode()

@@ -1,0 +1,58 @@
+"""``kg serve``: the web app under waitress, registered as a ``kg`` command through the
+``kg.commands`` entry point (so that the library's CLI never imports the web layer)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import click
+
+import kg
+
+LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+def trusted_hosts(host: str, given: tuple[str, ...]) -> list[str] | None:
+    """The Host names to answer to: those given; the machine's names when bound to another address;
+    None for the settings' default (the local names, or KG_TRUSTED_HOSTS)."""
+    if given:
+        return list(given)
+    if host in LOCAL or "KG_TRUSTED_HOSTS" in os.environ:
+        return None
+    names = {host, socket.gethostname(), socket.getfqdn(), "127.0.0.1", "localhost", "[::1]"} - {"0.0.0.0", "::"}
+    return sorted(names)
+
+
+@click.command("serve")
+@click.option("--store", "store_path", envvar="KG_STORE", default=kg.DEFAULT_STORE, show_default=True,
+              help="The store: a directory, or a SPARQL 1.1 endpoint URL (or set KG_STORE).")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1 unless told otherwise).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Request threads of the WSGI server.")
+@click.option("--allow-updates", is_flag=True, help="Accept SPARQL updates on /sparql.")
+@click.option("--trusted-host", "trusted", multiple=True,
+              help="A Host name to answer to (repeatable; default: the local names, or KG_TRUSTED_HOSTS).")  # fmt: skip
+def serve(store_path: str, host: str, port: int, threads: int, allow_updates: bool, trusted: tuple[str, ...]) -> None:
+    """Serve the query page, the SPARQL endpoint, resource pages, the graph and exports (waitress).
+
+    The store stays free for `kg build` and the other commands while it is served: what a build
+    commits is served within seconds, and no page ever shows half a build.
+
+    \b
+    Example:
+        kg serve --store kg-store --port 8000
+    """
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    config: dict[str, object] = {"STORE": store_path, "ALLOW_UPDATES": allow_updates}
+    names = trusted_hosts(host, trusted)
+    if names is not None:
+        config["TRUSTED_HOSTS"] = names
+        if not trusted:
+            click.echo(f"answering to Host names {', '.join(names)} (add others with --trusted-host)", err=True)
+    app = create_app(config)
+    click.echo(f"serving on http://{host}:{port}/ (store {store_path})", err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="kg")

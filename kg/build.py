@@ -3,9 +3,13 @@
 In: paths of readouts and a :class:`~kg.store.GraphStore`. Out: a :class:`BuildReport`.
 Each readout becomes one named graph; a readout whose text, metadata and software version are
 unchanged is skipped (its content hash is in its graph), so building the same readouts twice
-changes nothing; a corrected readout replaces its graph, and everything inferred is recomputed
-from the asserted graphs. All changes of a build, inferred graph included, are written in one
-transaction: a build killed half-way leaves the previous graph intact.
+changes nothing; a corrected readout replaces its graph. What is inferred follows: a build that
+changes a few readouts of a large store updates the inferred graph by what changed
+(:mod:`kg.incremental`, work in proportion to the change); a larger one recomputes it from every
+asserted graph. Both give the same graph (tests). All changes of a build, inferred graph
+included, are written in one transaction: a build killed half-way leaves the previous graph
+intact. The whole-collection tallies of the SPARQL rules follow in a second transaction, at
+once or, with ``tallies="later"``, in a process of their own (:mod:`kg.tallies`).
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from kg.errors import ReadoutError
+from kg.errors import KgError, ReadoutError
 from kg.extract import extract
 from kg.load import Readout, expand_paths, load
 from kg.mapping import content_hash, map_readout, readout_id
 from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, readout_graph
+from kg.incremental import Delta, Maintainer, canonical
 from kg.reason import Inference, Reasoner, ontology_text, relevant
 from kg.store import Change, GraphStore, as_nquads
+from kg.tallies import refresh_later, refresh_tallies
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/dipkg/ont")
 
@@ -41,7 +47,9 @@ class BuildReport:
     unchanged: int = 0
     failed: list[ReadoutError] = field(default_factory=list)
     positions: int = 0
-    inference: Inference | None = None
+    inference: Inference | None = None  # a full recomputation of the inferred graph
+    delta: Delta | None = None  # an incremental update of it
+    tallies: str = ""  # "refreshed", "later" (a process refreshes them), or "" (nothing changed)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -76,6 +84,8 @@ def _extract_map(item: Readout) -> tuple[str, str, str, int]:
 PARALLEL_MIN = 64  # fewer readouts than this are extracted in-process (a pool costs ~0.2 s to start)
 BATCH = 256  # readouts handed to the pool at a time, so that loaded texts never pile up
 KEPT_CHUNK = 500  # stored graphs read back at a time for reasoning
+INCREMENTAL_MAX = 200  # readouts a build may change and still update the inferred graph incrementally
+INCREMENTAL_SHARE = 0.2  # ... or this share of the store's readouts, whichever is more
 
 
 def default_workers() -> int:
@@ -91,15 +101,31 @@ def build(
     progress: Callable[[str], None] | None = None,
     workers: int | None = None,
     stage: Callable[[str], None] | None = None,
+    incremental: bool | None = None,
+    tallies: str = "now",
 ) -> BuildReport:
-    """Add or update the readouts under ``paths`` in ``store`` and recompute what is inferred.
+    """Add or update the readouts under ``paths`` in ``store`` and bring what is inferred up to date.
 
     Extraction and mapping run on ``workers`` processes (default: every core) when there are
     enough readouts; results are the same, in the same order, as in one process. ``progress`` is
-    called once per readout, ``stage`` when reasoning and storing begin.
+    called once per readout, ``stage`` when reasoning and storing begin. ``incremental``: update
+    the inferred graph by what changed (True), recompute it (False), or choose by the size of
+    the change (None). ``tallies``: ``"now"`` refreshes the whole-collection tallies before
+    returning, ``"later"`` leaves that to a process of its own after an incremental build (the
+    build returns sooner; the tallies follow within seconds).
     """
     with _collector_paused():
-        return _build(paths, store, date=date, publisher=publisher, progress=progress, workers=workers, stage=stage)
+        report = _build(paths, store, date=date, publisher=publisher, progress=progress, workers=workers, stage=stage,
+                        incremental=incremental)  # fmt: skip
+    if report.delta is not None and report.delta.count:
+        if tallies == "later" and refresh_later(store):
+            report.tallies = "later"
+        else:
+            t0 = time.perf_counter()
+            refresh_tallies(store)
+            report.seconds["tallies"] = time.perf_counter() - t0
+            report.tallies = "refreshed"
+    return report
 
 
 @contextmanager
@@ -125,6 +151,7 @@ def _build(
     progress: Callable[[str], None] | None,
     workers: int | None,
     stage: Callable[[str], None] | None,
+    incremental: bool | None,
 ) -> BuildReport:
     report = BuildReport()
     tick = progress or (lambda _path: None)
@@ -134,6 +161,13 @@ def _build(
     change = Change(replace=spool)
     reasoner = Reasoner()
     shared: set[str] = set()
+    # the store's own indexes serve incremental reasoning (embedded stores); no reference is kept,
+    # since a first build replaces the store under it
+    can_look_up = store.lookup_source() is not None
+    existing = len(known)
+    limit = max(INCREMENTAL_MAX, int(INCREMENTAL_SHARE * existing))
+    may_increment = can_look_up and existing > 0 and incremental is not False
+    after: list[str] = []  # what the rules read of the new graphs, while the change is small enough
     files = list(expand_paths(paths))
     report.files = len(files)
     workers = default_workers() if workers is None else max(1, workers)
@@ -153,6 +187,8 @@ def _build(
                     tick(item.path)
                     spool.add_quads(graph, nquads)
                     reasoner.add(for_reasoner)
+                    if may_increment and len(after) < limit:
+                        after.append(for_reasoner)
                     shared.update(shared_nt.splitlines())
                     report.positions += positions
                     if graph in known:
@@ -208,7 +244,29 @@ def _build(
         if onto is not None:
             spool[onto[0]] = onto[1]
         spool.start()  # every new graph is in: the store may write the rest while we reason
-        if report.changed or str(INFERRED_GRAPH) not in store.graphs():
+        changed = report.added + report.updated
+        has_inferred = str(INFERRED_GRAPH) in store.graphs()
+        step = changed <= limit and onto is None and has_inferred and may_increment
+        if incremental and not step:
+            raise KgError("an incremental build needs an embedded store with an inferred graph, the same "
+                          f"ontology and at most {limit} changed readouts")  # fmt: skip
+        if step and changed:
+            t1 = time.perf_counter()
+            if stage is not None:
+                stage("reasoning (incremental)")
+            engine = store.lookup_source()
+            assert engine is not None
+            maintainer = Maintainer(engine)
+            wanted, classes = maintainer.tbox.predicates, maintainer.tbox.classes
+            leaving = [g for g in spool if g in known]
+            before = canonical(store.ntriples(leaving), wanted, classes) if leaving else set()
+            new_facts = canonical("".join(after) + change.shared, wanted, classes)
+            report.delta = maintainer.apply(before, new_facts, set(leaving))
+            del maintainer, engine
+            change.inferred_removed = "\n".join(report.delta.removed)
+            change.inferred_added = "\n".join(report.delta.added)
+            report.seconds["reason"] = time.perf_counter() - t1
+        elif report.changed or not has_inferred:
             t1 = time.perf_counter()
             if stage is not None:
                 stage("reasoning")

@@ -157,7 +157,7 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
         fail(exc)
     try:
         with click.progressbar(length=len(files), label="Reading readouts", file=sys.stderr) as bar:
-            report = kg.build(files, store, date=date_, publisher=publisher, workers=workers,
+            report = kg.build(files, store, date=date_, publisher=publisher, workers=workers, tallies="later",
                               progress=lambda _path: bar.update(1),
                               stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
     except (InconsistentGraphError, StoreError) as exc:
@@ -166,14 +166,24 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
         store.close()
     for err in report.failed:
         click.echo(f"error: {err}", err=True)
-    inferred = f", {report.inference.count} triples inferred in {report.inference.seconds:.2f} s" if report.inference else ""
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {len(report.failed)} failed"
-        f"{inferred}; {report.seconds.get('total', 0):.2f} s",
+        f"{_inferred(report)}; {report.seconds.get('total', 0):.2f} s",
         err=True,
     )
+    if report.tallies == "later":
+        click.echo("the whole-collection tallies are being refreshed in the background (a few seconds)", err=True)
     if report.failed:
         sys.exit(1)
+
+
+def _inferred(report: Any) -> str:
+    if report.inference is not None:
+        return f", {report.inference.count} triples inferred in {report.inference.seconds:.2f} s"
+    if report.delta is not None:
+        d = report.delta
+        return f", inferred graph updated by what changed (+{len(d.added)} -{len(d.removed)} triples in {d.seconds:.2f} s)"
+    return ""
 
 
 def _query_text(query: str) -> str:

@@ -29,7 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg import sparql
 from kg.errors import InconsistentGraphError, VocabularyError
-from kg.namespaces import DIP, ID, PREFIXES, sparql_prefixes
+from kg.namespaces import DIP, ID, PREFIXES
 
 ALIGNMENT_PROPERTIES = tuple(
     str(DIP[p])
@@ -168,7 +168,7 @@ def _compiled() -> tuple[str, tuple[Rule, ...], tuple[tuple[str, str], ...], str
     return text, tuple(rules), tuple(disjoint), ontology_nt
 
 
-def _keep(s: str, p: str, o: str) -> bool:
+def keep(s: str, p: str, o: str) -> bool:
     """Inferred triples worth keeping: about data, not ontology noise, not reflexive alignments."""
     if not s.startswith(_KEEP_PREFIX):
         return False
@@ -269,6 +269,16 @@ class Reasoner:
     def run(self) -> Inference:
         """Apply the rules to a fixpoint; the new triples worth keeping, and the SPARQL rules' output."""
         t0 = time.perf_counter()
+        derived = self.fixpoint()
+        self._check_disjoint()
+        kept = [t for t in derived if keep(*t)]
+        lines = sorted(f"{s} {p} {o} ." for s, p, o in kept)
+        lines += self._sparql_rules(self.ontology | (set(derived) - set(kept)))
+        nt = "\n".join(lines) + ("\n" if lines else "")
+        return Inference(nt, len(lines), self.given, time.perf_counter() - t0)
+
+    def fixpoint(self) -> list[tuple[str, str, str]]:
+        """The OWL 2 RL rules applied to what is known until nothing new follows; the new triples."""
         work = [(s, p, o) for p, by_s in self.so.items() for s, objects in by_s.items() for o in objects]
         derived: list[tuple[str, str, str]] = []
         triggers, none = self.triggers, ()
@@ -292,12 +302,7 @@ class Reasoner:
                         if self._insert(*triple):
                             derived.append(triple)
                             work.append(triple)
-        self._check_disjoint()
-        kept = [t for t in derived if _keep(*t)]
-        lines = sorted(f"{s} {p} {o} ." for s, p, o in kept)
-        lines += self._sparql_rules(self.ontology | (set(derived) - set(kept)))
-        nt = "\n".join(lines) + ("\n" if lines else "")
-        return Inference(nt, len(lines), self.given, time.perf_counter() - t0)
+        return derived
 
     def _check_disjoint(self) -> None:
         by_class = self.os.get(TYPE, {})
@@ -324,11 +329,12 @@ class Reasoner:
         return _run_sparql_rules(store)
 
 
-def _run_sparql_rules(store: ox.Store) -> list[str]:
-    """The triples the rules of ontology/rules/ (CONSTRUCT queries, run once) make of ``store``, as N-Triples lines."""
+def _run_sparql_rules(store: ox.Store, *, union: bool = False) -> list[str]:
+    """The triples the rules of ontology/rules/ (CONSTRUCT queries, run once) make of ``store``
+    (its default graph, or with ``union`` the union of its graphs), as N-Triples lines."""
     lines = []
     for rule_text in rule_texts().values():
-        result = store.query(sparql_prefixes() + rule_text)
+        result = store.query(rule_text, prefixes=PREFIXES, use_default_graph_as_union=union)
         assert isinstance(result, ox.QueryTriples), "rules are CONSTRUCT queries"
         lines += [f"{t.subject} {t.predicate} {t.object} ." for t in result]
     return lines
@@ -421,7 +427,7 @@ def reason_sparql(asserted_ntriples: str) -> Inference:
     given.load(input=text, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     given.load(input=asserted_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     lines = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in store
-                   if q not in given and _keep(str(q.subject), str(q.predicate), str(q.object)))  # fmt: skip
+                   if q not in given and keep(str(q.subject), str(q.predicate), str(q.object)))  # fmt: skip
     data = ox.Store()
     data.load(input=asserted_ntriples + "\n" + "\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     lines += _run_sparql_rules(data)

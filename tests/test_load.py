@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 from pathlib import Path
 
 import pytest
 
-import importlib
-
-loadmod = importlib.import_module("kg.load")
 from kg.errors import ReadoutError
 from kg.load import load, load_file
+
+loadmod = importlib.import_module("kg.load")  # the module (kg.load is the facade's function)
 
 
 def test_plain_text_seed_drops_web_leftovers(seed_path: Path) -> None:

@@ -122,6 +122,10 @@ class GraphStore(ABC):
     def flush(self) -> None:  # noqa: B027 - optional for implementations
         """Write what is buffered (so that another process sees it)."""
 
+    def lookup_source(self) -> ox.Store | None:
+        """The engine's own store for triple lookups (incremental reasoning), when it has one."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional for implementations
         """Release the store."""
 

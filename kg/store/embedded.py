@@ -216,6 +216,9 @@ class OxigraphStore(GraphStore):
             raise QueryError(str(exc)) from None
         self._committed()
 
+    def lookup_source(self) -> ox.Store:
+        return self._store
+
     def quads(self, graphs: Iterable[str]) -> Iterator[ox.Quad]:
         for g in graphs:
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))

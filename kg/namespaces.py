@@ -48,6 +48,7 @@ SH = _Namespace("http://www.w3.org/ns/shacl#")
 INFERRED_GRAPH = GRAPH["inferred"]
 SHARED_GRAPH = GRAPH["shared"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+STAGING = "urn:kg:staging:"  # graphs a build writes on a SPARQL server before moving them into place
 
 PREFIXES: dict[str, str] = {
     "dip": str(DIP),

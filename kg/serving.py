@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import StoreError, StoreInUseError
 from kg.formats import FORMATS
+from kg.namespaces import STAGING
 from kg.service import QueryService
 from kg.store import GraphStore, is_remote, open_store
 from kg.store.embedded import OxigraphStore, read_generation
@@ -158,8 +159,11 @@ class Served:
                 token = read_generation(self._primary)  # under the lock: what the snapshot holds
                 assert isinstance(store, OxigraphStore)
                 store.snapshot(target)
+                staging = [g for g in store.graphs() if g.startswith(STAGING)]
             finally:
                 store.close()
+            if staging:
+                _without(target, staging)
             service = QueryService(store_path=target, workers=self.workers, timeout=self.timeout, row_cap=self.row_cap)
             reader = OxigraphStore(target, read_only=True)
             self._swap(_Generation(token, service, reader, target))
@@ -215,6 +219,16 @@ class Served:
                 for gen in done:
                     self._retired.remove(gen)
                     self._drop(gen)
+
+
+def _without(snapshot: str, staging: list[str]) -> None:
+    """A snapshot without the staging graphs of a build in progress (a client building through
+    this server's update endpoint): readers never see them. The snapshot is the server's own copy."""
+    store = OxigraphStore(snapshot)
+    try:
+        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in staging))
+    finally:
+        store.close()
 
 
 def _empty(path: str) -> bool:

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import sys
 
 import click
 
@@ -54,5 +56,10 @@ def serve(store_path: str, host: str, port: int, threads: int, allow_updates: bo
         if not trusted:
             click.echo(f"answering to Host names {', '.join(names)} (add others with --trusted-host)", err=True)
     app = create_app(config)
+    # stopped by a signal: exit normally, so that the query workers and the snapshots go with it
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     click.echo(f"serving on http://{host}:{port}/ (store {store_path})", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="kg")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="kg")
+    finally:
+        app.extensions["kg"].close()

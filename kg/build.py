@@ -117,7 +117,7 @@ def build(
     with _collector_paused():
         report = _build(paths, store, date=date, publisher=publisher, progress=progress, workers=workers, stage=stage,
                         incremental=incremental)  # fmt: skip
-    if report.delta is not None and report.delta.count:
+    if report.delta is not None:  # the tallies count asserted triples too: any change may change them
         if tallies == "later" and refresh_later(store):
             report.tallies = "later"
         else:

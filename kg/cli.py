@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 import kg
-from kg.errors import InconsistentGraphError, KgError, NoStoreError, StoreError
+from kg.errors import KgError, NoStoreError, StoreError
 
 COMMANDS_GROUP = "kg.commands"  # extra commands (``kg serve`` comes from the web app this way)
 
@@ -139,8 +139,11 @@ BUILD_WAIT = 60.0  # seconds a build waits for a store that another process hold
 @click.option("--publisher", help="Publisher of the readouts (actor code such as CHN, or a name).")
 @click.option("--date", "date_", help="Publication date (YYYY-MM-DD) for readouts that do not state one.")
 @click.option("--workers", type=click.IntRange(min=1), help="Extraction processes (default: every core).")
+@click.option("--reasoning", type=click.Choice(["auto", "incremental", "full"]), default="auto", show_default=True,
+              help="Update what is inferred by what changed (incremental), recompute it (full), or choose by the "
+                   "size of the change (auto).")  # fmt: skip
 def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, date_: str | None,
-              workers: int | None) -> None:  # fmt: skip
+              workers: int | None, reasoning: str) -> None:  # fmt: skip
     """Build or update the knowledge graph from readouts, reasoning included.
 
     \b
@@ -157,10 +160,12 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
         fail(exc)
     try:
         with click.progressbar(length=len(files), label="Reading readouts", file=sys.stderr) as bar:
+            incremental = {"auto": None, "incremental": True, "full": False}[reasoning]
             report = kg.build(files, store, date=date_, publisher=publisher, workers=workers, tallies="later",
+                              incremental=incremental,
                               progress=lambda _path: bar.update(1),
                               stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
-    except (InconsistentGraphError, StoreError) as exc:
+    except KgError as exc:
         fail(exc)
     finally:
         store.close()

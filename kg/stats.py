@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kg.namespaces import GRAPH, DIP, INFERRED_GRAPH
 from kg.store import GraphStore
+from kg.tallies import stale
 
 
 def _count(store: GraphStore, query: str) -> int:
@@ -20,6 +21,7 @@ def _by(store: GraphStore, query: str) -> dict[str, int]:
 
 def stats(store: GraphStore) -> dict[str, object]:
     readouts = store.readout_graphs()
+    path = getattr(store, "path", None) if store.lookup_source() is not None else None
     inferred = [g for g in store.graphs() if g == str(INFERRED_GRAPH)]
     return {
         "graphs": len(store.graphs()),
@@ -53,4 +55,6 @@ def stats(store: GraphStore) -> dict[str, object]:
             f"<{DIP.agreesWith}>, <{DIP.divergesFrom}>, <{DIP.metWith}>)) "
             "BIND(STRAFTER(STR(?r), '#') AS ?k) } GROUP BY ?k ORDER BY DESC(?n)",
         ),
+        # the whole-collection tallies follow an incremental build within seconds
+        "tallies": "being refreshed" if path and stale(path) else "up to date",
     }

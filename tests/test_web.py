@@ -135,8 +135,45 @@ def test_cross_site_updates_are_refused_and_same_site_updates_apply(tmp_path: Pa
 
 def test_row_cap_truncates_and_says_so(client) -> None:
     r = client.get(q("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))
-    assert len(r.get_json()["results"]["bindings"]) == 50
+    doc = r.get_json()
+    assert len(doc["results"]["bindings"]) == 50 and doc["head"]["link"] == ["urn:kg:truncated"]
     assert r.headers["X-KG-Truncated"].startswith("true")
+    r = client.get(q("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"), headers={"Accept": "application/sparql-results+xml"})
+    assert b'<link href="urn:kg:truncated"/>' in r.data and r.headers["X-KG-Truncated"].startswith("true")
+    r = client.get(q("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"), headers={"Accept": "text/csv"})
+    assert r.data.count(b"\r\n") == 51 and r.headers["X-KG-Truncated"].startswith("true")  # CSV has no room: the header says it
+    r = client.get(q("CONSTRUCT WHERE { ?s ?p ?o }"), headers={"Accept": "text/turtle"})
+    assert r.data.startswith(b"# truncated") and len(Graph().parse(data=r.data, format="turtle")) == 50
+    r = client.get(q("CONSTRUCT WHERE { ?s ?p ?o }"), headers={"Accept": "application/rdf+xml"})
+    assert b"<!-- truncated" in r.data and len(Graph().parse(data=r.data, format="xml")) == 50
+    r = client.get(q("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"))
+    assert "link" not in r.get_json()["head"] and "X-KG-Truncated" not in r.headers
+
+
+def test_every_sparql_answer_carries_cors_and_errors_are_json(client) -> None:
+    answers = [
+        client.get(q("SELECT ?x WHERE { ?x")),  # 400
+        client.get(q("SELECT * WHERE { SERVICE <http://x.invalid/> { ?s ?p ?o } }")),  # 403
+        client.post("/sparql", data={"update": "DROP ALL"}),  # 403: updates are off
+        client.post("/sparql", data=b"x", content_type="text/plain"),  # 415
+        client.post("/sparql", data={"query": "SELECT * {}", "update": "DROP ALL"}),  # 400
+    ]
+    for r in answers:
+        assert r.status_code in (400, 403, 415) and r.headers["Access-Control-Allow-Origin"] == "*", r.status_code
+        assert r.mimetype == "application/json" and r.get_json()["message"]
+    r = client.open("/sparql", method="OPTIONS")
+    assert r.status_code == 204 and "Content-Type" not in r.headers and r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_csv_and_tsv_as_their_spec_writes_them(client) -> None:
+    query = 'SELECT ?a ?b ?c WHERE { BIND(BNODE() AS ?a) BIND("x,\\"y\\"" AS ?b) BIND(42 AS ?c) }'
+    r = client.get(q(query), headers={"Accept": "text/csv"})
+    lines = r.get_data(as_text=True).split("\r\n")
+    assert lines[0] == "a,b,c" and lines[1].startswith("_:") and lines[1].endswith(',"x,""y""",42') and lines[2] == ""
+    r = client.get(q(query), headers={"Accept": "text/tab-separated-values"})
+    text = r.get_data(as_text=True)
+    assert "\r" not in text and text.split("\n")[0] == "?a\t?b\t?c"
+    assert text.split("\n")[1].split("\t")[1:] == ['"x,\\"y\\""', "42"]
 
 
 def test_runaway_query_is_stopped_while_others_are_served(client, app) -> None:

@@ -100,3 +100,43 @@ def test_validate_and_stats(store_dir: str) -> None:
 def test_commands_on_a_missing_store_say_so(tmp_path: Path) -> None:
     result = run("stats", "--store", str(tmp_path / "nothing"))
     assert result.exit_code == 2 and "kg build" in result.stderr
+
+
+def _direct(store, query: str) -> set[tuple[str, str, str]]:
+    return {(r["a"].value, r["b"].value, r["p"].value) for r in store.select(query)}
+
+
+def test_every_position_behind_a_relation_is_listed(store_dir: str) -> None:
+    """Each relation's evidence holds every position that makes it, as a direct query finds them."""
+    from kg.alignments import alignments
+    from kg.store.embedded import OxigraphStore
+
+    store = OxigraphStore(store_dir)
+    try:
+        found = alignments(store)
+        code = "?x dip:code ?a . ?y dip:code ?b ."
+        supports = _direct(store, f"SELECT ?a ?b ?p WHERE {{ ?p dip:holder ?x ; dip:supportTarget ?y . {code} }}")
+        opposes = _direct(store, f"SELECT ?a ?b ?p WHERE {{ ?p dip:holder ?x ; dip:opposeTarget ?y . {code} }}")
+        shared = _direct(store, "SELECT ?a ?b ?p WHERE { ?p dip:holder ?x ; dip:stanceKey ?k . ?q dip:holder ?y ; "
+                                f"dip:stanceKey ?k . FILTER(?x != ?y) {code} }}")  # fmt: skip
+    finally:
+        store.close()
+    by = {(a.source, a.relation, a.target): {e.position for e in a.evidence} for a in found}
+    assert by, "the fixtures make alignments"
+    for rel, direct in (("supports", supports), ("opposes", opposes)):
+        for a, b, _p in direct:
+            assert by[(a, rel, b)] == {p for x, y, p in direct if (x, y) == (a, b)}
+    for a, b, p in shared:
+        assert p in by[(a, "sharesStanceWith", b)]  # the holder's own positions on the shared stance
+    for a in found:
+        positions = [e.position for e in a.evidence]
+        assert len(positions) == len(set(positions)) and [(e.file, e.position) for e in a.evidence] == sorted(
+            (e.file, e.position) for e in a.evidence)  # fmt: skip
+
+
+def test_explain_lists_every_position(store_dir: str) -> None:
+    result = run("explain", "KGZ", "supports", "CHN", "--store", store_dir)
+    data = json.loads(run("alignments", "--state", "KGZ", "--relation", "supports", "--format", "json",
+                          "--store", store_dir).stdout)  # fmt: skip
+    wanted = next(a for a in data if a["source"] == "KGZ" and a["target"] == "CHN")
+    assert result.exit_code == 0 and result.stdout.count("from position") == len(wanted["evidence"]) > 1

@@ -5,9 +5,11 @@ media type, body, whether the result was truncated).
 
 Every request is first read by :mod:`kg.sparql` (tokens, never regular expressions): ``SERVICE``
 and ``LOAD`` are refused with 403 before evaluation, wherever they stand; a request that does not
-tokenize is 400. Queries then run in worker processes, each with a snapshot of the embedded store
-opened read-only (a copy nobody writes: :mod:`kg.serving`), or, for a remote or in-memory store,
-an in-memory copy loaded from N-Quads at start. A query that outlives the time limit is stopped
+tokenize is 400. The workers themselves can open no internet socket (:mod:`kg.sandbox`), so
+even a query that got past the refusal could reach nothing. Queries then run in worker
+processes, each with a snapshot of the embedded store opened read-only (a copy nobody writes:
+:mod:`kg.serving`), or, for a remote or in-memory store, an in-memory copy loaded from N-Quads
+at start. A query that outlives the time limit is stopped
 by killing its worker, which is replaced, and answered with 503; the other workers keep serving
 meanwhile. Results beyond the row cap are cut, and the answer says so in its body wherever the
 format has room (:mod:`kg.results`, :func:`kg.formats.with_comment`). Errors are SPARQL-service
@@ -32,6 +34,7 @@ import pyoxigraph as ox
 from kg import formats, results, sparql
 from kg.errors import KgError, QueryError
 from kg.namespaces import PREFIXES
+from kg.sandbox import forbid_network
 from kg.store.base import Dataset
 from kg.store.embedded import dataset_arguments
 
@@ -106,6 +109,7 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> Answer:
 
 
 def _worker(snapshot: str | None, store_path: str | None, conn: Connection) -> None:
+    forbid_network()  # whatever a query says, this process opens no internet socket (Linux)
     if store_path is not None:
         try:
             store = ox.Store.read_only(store_path)

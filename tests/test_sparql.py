@@ -252,3 +252,27 @@ def test_mentioned_iris_expand_prefixed_names() -> None:
 ])  # fmt: skip
 def test_relative_iris_resolve_as_rfc_3986_says(ref: str, expected: str) -> None:
     assert sparql.resolve(ref, "http://a/b/c/d;p?q") == expected
+
+
+def test_query_workers_reach_nothing_even_for_a_request_no_one_checked(listener: Listener) -> None:
+    """The second line of defence: a worker opens no internet socket, whatever it is asked."""
+    import sys
+
+    from kg.service import QueryService
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the sandbox is Linux's seccomp")
+    service = QueryService(b"", workers=1)
+    try:
+        proc, conn = service._idle.get()
+        url = f"http://127.0.0.1:{listener.port}/sparql"
+        conn.send({"query": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "accept": [],
+                   "default_graphs": None, "named_graphs": None, "form": "SELECT", "from": [], "row_cap": 10,
+                   "base_iri": None})  # fmt: skip
+        assert conn.poll(30)
+        status, _media, body, _truncated = conn.recv()
+        service._idle.put((proc, conn))
+    finally:
+        service.close()
+    assert status == 400 and b"not permitted" in body
+    assert listener.connections == 0

@@ -108,23 +108,36 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> Answer:
     return Answer(200, fmt.content_type, formats.serialize_quads(quads, fmt, comment=note), truncated)
 
 
+def _open_source(snapshot: str | None, store_path: str | None) -> ox.Store:
+    if store_path is not None:
+        return ox.Store.read_only(store_path)
+    store = ox.Store()
+    store.load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
 def _worker(snapshot: str | None, store_path: str | None, conn: Connection) -> None:
     forbid_network()  # whatever a query says, this process opens no internet socket (Linux)
-    if store_path is not None:
-        try:
-            store = ox.Store.read_only(store_path)
-        except OSError as exc:
-            conn.send(f"cannot open the store: {exc}")
-            return
-    else:
-        store = ox.Store()
-        store.load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    try:
+        store = _open_source(snapshot, store_path)
+    except OSError as exc:
+        conn.send(f"cannot open the store: {exc}")
+        return
     conn.send("ready")
     while True:
         try:
             request = conn.recv()
         except EOFError:
             return
+        if "reopen" in request:  # serve another snapshot from now on (the old one is let go of first)
+            del store
+            try:
+                store = _open_source(request["snapshot"], request["reopen"])
+            except OSError as exc:
+                conn.send(f"cannot open the store: {exc}")
+                return
+            conn.send("ready")
+            continue
         answer = evaluate(store, request)
         conn.send((answer.status, answer.media_type, answer.body, answer.truncated))
 
@@ -148,6 +161,7 @@ class QueryService:
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
         self._lock = threading.Lock()
+        self._switching = threading.Lock()
         self._all: list[Any] = []
         for _ in range(max(1, workers)):
             self._idle.put(self._start())
@@ -196,6 +210,39 @@ class QueryService:
         if died:
             return error_answer(500, "the query engine failed on this query (its worker was replaced)")
         return error_answer(503, f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+
+    def switch(self, *, store_path: str | None = None, nquads: bytes | None = None) -> None:
+        """Serve another snapshot: each worker, once its query is done, reopens on it (milliseconds,
+        no new process); requests wait meanwhile. Returns when no worker reads the old one."""
+        if (nquads is None) == (store_path is None):
+            raise ValueError("give either the N-Quads of a snapshot or the path of a store")
+        old_snapshot = self._snapshot
+        if nquads is not None:
+            fd, self._snapshot = tempfile.mkstemp(prefix="kg-snapshot-", suffix=".nq")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(nquads)
+        self.store_path = store_path
+        with self._switching:
+            moved: list[tuple[Any, Connection]] = []
+            for _ in range(self.worker_count):
+                proc, conn = self._idle.get()  # a busy worker is taken once its query ends (within the time limit)
+                try:
+                    conn.send({"reopen": store_path, "snapshot": self._snapshot})
+                    ok = conn.poll(600) and conn.recv() == "ready"
+                except (EOFError, OSError):
+                    ok = False
+                if not ok:
+                    proc.kill()
+                    with self._lock:
+                        if proc in self._all:
+                            self._all.remove(proc)
+                    proc, conn = self._start()
+                moved.append((proc, conn))
+            for worker in moved:
+                self._idle.put(worker)
+        if old_snapshot is not None and old_snapshot != self._snapshot:
+            with contextlib.suppress(OSError):
+                os.unlink(old_snapshot)
 
     @property
     def idle(self) -> bool:

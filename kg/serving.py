@@ -8,9 +8,9 @@ links) in ``<store>.serving/<pid>/``: the server holds no lock on the store itse
 ``kg build``, ``kg query`` and every other command work on it while it serves. Every committed
 change writes a new generation token into the store's directory; a watcher thread sees it
 within :attr:`Served.poll` seconds, opens the store for the few milliseconds a snapshot takes
-(waiting while a build holds it), starts query workers on the new snapshot, and only then
-retires the old ones: a reader sees the store before a change or after it, never half of one.
-Old snapshots are removed once nothing reads them.
+(waiting while a build holds it), and has each query worker reopen on the new snapshot once its
+query is done (milliseconds, no new process): a reader sees the store before a change or after
+it, never half of one. Old snapshots are removed once nothing reads them.
 
 A remote store is served from an in-memory copy of its graphs, refreshed when its readouts'
 content hashes change (checked every :attr:`Served.remote_poll` seconds) and after every update
@@ -41,10 +41,9 @@ SNAPSHOT_WAIT = 60.0  # seconds a snapshot waits for a build that holds the stor
 
 @dataclass
 class _Generation:
-    """One snapshot being served: its directory (embedded), reader, service and the token it holds."""
+    """One snapshot being served: its directory (embedded), the pages' reader, and the token it holds."""
 
     token: str | None
-    service: QueryService
     reader: GraphStore
     directory: str | None = None
     retired: float = 0.0  # when it stopped being served
@@ -62,8 +61,9 @@ class Served:
     bundled: Callable[[GraphStore], None] | None = None  # builds the bundled readouts into an empty store
     poll: float = 0.3
     remote_poll: float = 5.0
-    grace: float = 30.0  # seconds a retired snapshot stays for requests still reading it
+    grace: float = 10.0  # seconds a retired snapshot stays for page requests still reading it
     _current: _Generation | None = field(default=None, init=False, repr=False)
+    _service: QueryService | None = field(default=None, init=False, repr=False)
     _retired: list[_Generation] = field(default_factory=list, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
@@ -96,8 +96,8 @@ class Served:
 
     @property
     def service(self) -> QueryService:
-        assert self._current is not None
-        return self._current.service
+        assert self._service is not None
+        return self._service
 
     @property
     def store(self) -> GraphStore:
@@ -130,6 +130,9 @@ class Served:
                 self._drop(gen)
             self._retired.clear()
             self._current = None
+            if self._service is not None:
+                self._service.close()
+                self._service = None
         if not self.remote:
             shutil.rmtree(self._serving_dir, ignore_errors=True)
             with contextlib.suppress(OSError):
@@ -164,9 +167,12 @@ class Served:
                 store.close()
             if staging:
                 _without(target, staging)
-            service = QueryService(store_path=target, workers=self.workers, timeout=self.timeout, row_cap=self.row_cap)
-            reader = OxigraphStore(target, read_only=True)
-            self._swap(_Generation(token, service, reader, target))
+            if self._service is None:
+                self._service = QueryService(store_path=target, workers=self.workers, timeout=self.timeout,
+                                             row_cap=self.row_cap)  # fmt: skip
+            else:
+                self._service.switch(store_path=target)
+            self._swap(_Generation(token, OxigraphStore(target, read_only=True), target))
             return True
 
     def _refresh_remote(self) -> bool:
@@ -178,20 +184,21 @@ class Served:
             data = store.dump(FORMATS["nquads"])
         finally:
             store.close()
-        service = QueryService(data, workers=self.workers, timeout=self.timeout, row_cap=self.row_cap)
-        reader = open_store(self.location, update_url=self.update_url)
+        if self._service is None:
+            self._service = QueryService(data, workers=self.workers, timeout=self.timeout, row_cap=self.row_cap)
+        else:
+            self._service.switch(nquads=data)
         self._remote_hashes = hashes
-        self._swap(_Generation(None, service, reader))
+        self._swap(_Generation(None, open_store(self.location, update_url=self.update_url)))
         return True
 
     def _swap(self, new: _Generation) -> None:
         old, self._current = self._current, new
-        if old is not None:  # new requests go to the new service; the old one finishes what it runs
+        if old is not None:  # the workers read the new snapshot; pages may still read the old one a moment
             old.retired = time.monotonic()
             self._retired.append(old)
 
     def _drop(self, gen: _Generation) -> None:
-        gen.service.close()
         gen.reader.close()
         if gen.directory is not None:
             shutil.rmtree(gen.directory, ignore_errors=True)
@@ -214,9 +221,7 @@ class Served:
                 pass  # the store went away or the server is down: keep serving what we have
             with self._lock:
                 now = time.monotonic()
-                done = [g for g in self._retired
-                        if now - g.retired >= self.grace or (now - g.retired >= 2.0 and g.service.idle)]  # fmt: skip
-                for gen in done:
+                for gen in [g for g in self._retired if now - g.retired >= self.grace]:
                     self._retired.remove(gen)
                     self._drop(gen)
 

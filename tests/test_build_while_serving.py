@@ -138,3 +138,31 @@ def test_the_server_lets_go_of_its_snapshots(served) -> None:
     proc.wait(20)
     assert not serving.exists() or not any(serving.iterdir())
     shutil.rmtree(serving, ignore_errors=True)
+
+
+def test_a_refresh_reopens_the_same_workers_on_the_new_snapshot(tmp_path: Path) -> None:
+    from kg.serving import Served
+
+    path = str(tmp_path / "kg")
+    store = OxigraphStore(path)
+    build([str(GRAPH_FIXTURES)], store)
+    store.close()
+    served = Served(path, workers=2)
+    try:
+        pids = sorted(p.pid for p in served.service._all)
+        first = served.store.graphs()
+        new = tmp_path / "new" / "berg-holm-talks.txt"
+        new.parent.mkdir()
+        new.write_text(READOUT, encoding="utf-8")
+        store = OxigraphStore(path)
+        build([str(new)], store)
+        store.close()
+        deadline = time.monotonic() + 10
+        while served.store.graphs() == first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        answer = served.service.run("ASK { ?r dip:fileName 'berg-holm-talks.txt' }")
+        assert json.loads(answer.body)["boolean"] is True
+        assert sorted(p.pid for p in served.service._all) == pids  # no new process: the workers reopened
+    finally:
+        served.close()
+    assert not Path(path + ".serving").exists() or not any(Path(path + ".serving").iterdir())

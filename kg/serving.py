@@ -34,7 +34,7 @@ from kg.formats import FORMATS
 from kg.namespaces import STAGING
 from kg.service import QueryService
 from kg.store import GraphStore, is_remote, open_store
-from kg.store.embedded import OxigraphStore, read_generation
+from kg.store.embedded import OxigraphStore, read_generation, serving_dirs
 
 SNAPSHOT_WAIT = 60.0  # seconds a snapshot waits for a build that holds the store
 
@@ -84,8 +84,8 @@ class Served:
                     self.bundled(store)  # nothing built: serve the bundled readouts
             finally:
                 store.close()
-        if not self.remote:
-            self._serving_dir = os.path.abspath(self._primary).rstrip(os.sep) + f".serving/{os.getpid()}"
+        if not self.remote:  # where builds of the store given leave snapshots for this server
+            self._serving_dir = os.path.abspath(self.location).rstrip(os.sep) + f".serving/{os.getpid()}"
             _remove_stale(os.path.dirname(self._serving_dir))
             os.makedirs(self._serving_dir, exist_ok=True)
         self.refresh()
@@ -157,16 +157,23 @@ class Served:
                     and self._current.directory.startswith(os.path.abspath(self._primary)):  # fmt: skip
                 return False
             target = os.path.join(self._serving_dir, f"{time.time_ns()}")
-            store = self._open_primary(wait=SNAPSHOT_WAIT)
-            try:
-                token = read_generation(self._primary)  # under the lock: what the snapshot holds
-                assert isinstance(store, OxigraphStore)
-                store.snapshot(target)
-                staging = [g for g in store.graphs() if g.startswith(STAGING)]
-            finally:
-                store.close()
-            if staging:
-                _without(target, staging)
+            ready = os.path.join(self._serving_dir, f"ready-{token}")
+            if token is not None and os.path.isdir(ready):
+                os.rename(ready, target)  # the build left it for us: no need to wait for the store
+            else:
+                store = self._open_primary(wait=SNAPSHOT_WAIT)
+                try:
+                    token = read_generation(self._primary)  # under the lock: what the snapshot holds
+                    assert isinstance(store, OxigraphStore)
+                    store.snapshot(target)
+                    staging = [g for g in store.graphs() if g.startswith(STAGING)]
+                finally:
+                    store.close()
+                if staging:
+                    _without(target, staging)
+            for name in os.listdir(self._serving_dir):  # snapshots left for tokens already passed
+                if name.startswith("ready-") and name != f"ready-{token}":
+                    shutil.rmtree(os.path.join(self._serving_dir, name), ignore_errors=True)
             if self._service is None:
                 self._service = QueryService(store_path=target, workers=self.workers, timeout=self.timeout,
                                              row_cap=self.row_cap)  # fmt: skip
@@ -244,16 +251,7 @@ def _remove_stale(directory: str) -> None:
     """Snapshot folders of servers that are no longer running."""
     if not os.path.isdir(directory):
         return
+    alive = {os.path.basename(d) for d in serving_dirs(directory[: -len(".serving")])}
     for name in os.listdir(directory):
-        if name.isdigit() and not _alive(int(name)):
+        if name.isdigit() and name not in alive:
             shutil.rmtree(os.path.join(directory, name), ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

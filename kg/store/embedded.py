@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg import sparql
 from kg.errors import QueryError, StoreError, StoreInUseError
-from kg.namespaces import INFERRED_GRAPH, PREFIXES, SHARED_GRAPH
+from kg.namespaces import INFERRED_GRAPH, PREFIXES, SHARED_GRAPH, STAGING
 from kg.store.base import Change, Dataset, GraphStore, parse_query
 from kg.store.spool import BulkSpool, GraphSpool, as_nquads, pieces
 
@@ -234,14 +234,24 @@ class OxigraphStore(GraphStore):
             self._store.flush()
 
     def _committed(self) -> None:
-        """After a committed change: flushed, and a new generation token written (atomically)."""
+        """After a committed change: flushed, a snapshot left for each server serving the store
+        (so that it serves the change at once, without waiting for the store), and a new generation
+        token written (atomically, last)."""
         self.flush()
         if self.path is None or self.read_only:
             return
+        token = uuid.uuid4().hex
+        servers = serving_dirs(self.path)
+        if servers and not any(g.startswith(STAGING) for g in self.graphs()):
+            for directory in servers:
+                ready = os.path.join(directory, f"ready-{token}")
+                with contextlib.suppress(OSError, StoreError):  # a wish: the server snapshots the store itself else
+                    self.snapshot(ready + ".tmp")
+                    os.rename(ready + ".tmp", ready)
         path = os.path.join(self.path, GENERATION_FILE)
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "w", encoding="ascii") as fh:
-            fh.write(uuid.uuid4().hex)
+            fh.write(token)
         os.replace(tmp, path)
 
     def generation(self) -> str | None:
@@ -265,6 +275,27 @@ class OxigraphStore(GraphStore):
             with contextlib.suppress(OSError):
                 store.flush()
         self._store = None  # type: ignore[assignment]
+
+
+def serving_dirs(path: str) -> list[str]:
+    """The snapshot folders of the servers serving the store at ``path`` (``<path>.serving/<pid>``,
+    for each pid that is alive)."""
+    root = os.path.abspath(path).rstrip(os.sep) + ".serving"
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return []
+    return [os.path.join(root, n) for n in sorted(names) if n.isdigit() and _alive(int(n))]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def read_generation(path: str) -> str | None:

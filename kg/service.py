@@ -37,6 +37,7 @@ from kg.namespaces import PREFIXES
 from kg.sandbox import forbid_network
 from kg.store.base import Dataset
 from kg.store.embedded import dataset_arguments
+from kg.syntax import engine_parses
 
 ERROR_MEDIA = "application/json"
 _NAMES = {400: "Bad Request", 403: "Forbidden", 500: "Internal Server Error", 503: "Service Unavailable"}
@@ -60,7 +61,7 @@ def prepare(query: str, *, default_graphs: list[str] | None = None, named_graphs
             base_iri: str | None = None) -> tuple[sparql.Operation, Dataset]:  # fmt: skip
     """The query read and checked (:class:`~kg.errors.QueryError` 400, :class:`~kg.errors.QueryRefused` 403)."""
     op = sparql.parse(query, base=base_iri, prefixes=PREFIXES)
-    sparql.check(op, sparql.READ_ONLY, expect="query")
+    sparql.check(op, sparql.READ_ONLY, expect="query", parses=engine_parses)
     if op.form is None:
         raise QueryError("not a query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
     return op, Dataset.of(default_graphs, named_graphs)

@@ -14,6 +14,10 @@ before any engine sees it. Decisions are taken on those tokens, never on the raw
 inside an IRI does not start a comment, ``"see WHERE clause"`` is one string, ``?service`` is a
 variable and ``service:`` a prefix.
 
+A request refused for its ``SERVICE`` or ``LOAD`` can be parsed by the engine first, with
+nothing reached and nothing run (:func:`for_parsing`, :func:`check`'s ``parses``): a malformed
+one is then answered as malformed (400), not as refused (403).
+
 One ambiguity of the grammar is resolved on the safe side: ``<`` starts an IRI whenever an IRI
 can be read there (``?a<?b&&?c>?d`` is read as ``?a``, an IRI, ``?d``). Such an IRI cannot hold
 whitespace, braces or another ``<``, so it can never hide a usable ``SERVICE`` or ``LOAD``: those
@@ -23,7 +27,7 @@ need whitespace or a ``<`` after them and a ``{`` or an IRI to follow.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kg.errors import QueryError, QueryRefused
@@ -146,6 +150,9 @@ class Operation:
     with_graphs: list[str] = field(default_factory=list)  # WITH (updates)
     outside: list[str] = field(default_factory=list)  # SERVICE and LOAD, as written
     tokens: list[Token] = field(default_factory=list, repr=False)
+    text: str = field(default="", repr=False)
+    given_base: str | None = field(default=None, repr=False)  # the base and prefixes parse() was given
+    given_prefixes: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def names_dataset(self) -> bool:
@@ -158,7 +165,8 @@ def parse(text: str, *, base: str | None = None, prefixes: Mapping[str, str] | N
     declares none; ``prefixes`` are predeclared (the text's own ``PREFIX`` win)."""
     toks = tokens(text)
     known = dict(prefixes or {})
-    op = Operation("query", None, [], base, known, tokens=toks)
+    op = Operation("query", None, [], base, known, tokens=toks, text=text, given_base=base,
+                   given_prefixes=dict(prefixes or {}))  # fmt: skip
     i, n = 0, len(toks)
     at_start = True  # at the start of an operation (where a prologue may stand)
     while i < n:
@@ -256,10 +264,15 @@ class Policy:
 READ_ONLY = Policy(updates=False)
 
 
-def check(op: Operation, policy: Policy = READ_ONLY, *, expect: str | None = None) -> None:
+def check(op: Operation, policy: Policy = READ_ONLY, *, expect: str | None = None,
+          parses: Callable[[Operation], None] | None = None) -> None:  # fmt: skip
     """Refuse what the policy forbids (:class:`~kg.errors.QueryRefused`, 403) and a query where an
-    update was expected or the reverse (:class:`~kg.errors.QueryError`, 400)."""
+    update was expected or the reverse (:class:`~kg.errors.QueryError`, 400). ``parses`` is the
+    engine's parser (:func:`kg.syntax.engine_parses`): a request to be refused for its ``SERVICE``
+    or ``LOAD`` goes through it first, so that a malformed one is answered as malformed."""
     if op.outside:
+        if parses is not None:
+            parses(op)
         word = op.outside[0]
         what = "calls another SPARQL endpoint" if word == "SERVICE" else "fetches a document from the web"
         raise QueryRefused(f"{word} is not allowed: it {what}, and this service never reaches outside its store")
@@ -269,6 +282,33 @@ def check(op: Operation, policy: Policy = READ_ONLY, *, expect: str | None = Non
         raise QueryError("this is an update, not a query: send it as an update")
     if expect == "update" and op.kind == "query" and op.form is not None:
         raise QueryError(f"this is a {op.form} query, not an update: send it as a query")
+
+
+NOWHERE = "<urn:kg:nowhere>"  # where a SERVICE or LOAD points when the engine only parses a request
+ASK_PROBE = "SELECT (1 AS ?kg_ask_probe)"  # an ASK asked as a SELECT with the same clauses, so that it is not run
+
+
+def for_parsing(op: Operation) -> str:
+    """The request's text as the engine may parse it with nothing reached and nothing run: the IRI
+    (or variable) after each ``SERVICE`` and ``LOAD`` (and their ``SILENT``) replaced by
+    :data:`NOWHERE`, and an ``ASK``, which engines answer at once, written as :data:`ASK_PROBE`
+    (a query's solutions are only computed when read). The grammar is the same: one is
+    malformed exactly when the other is."""
+    toks, edits = op.tokens, []
+    for i, t in enumerate(toks):
+        if t.keyword == "ASK" and t.depth == 0 and op.form == "ASK":
+            edits.append((t.start, t.end, ASK_PROBE))
+        if t.keyword not in OUTSIDE:
+            continue
+        j = i + 2 if i + 1 < len(toks) and toks[i + 1].keyword == "SILENT" else i + 1
+        if j < len(toks):
+            target = toks[j]
+            if target.kind in ("iri", "var") or (target.kind == "pname" and target.text.partition(":")[0] in op.prefixes):
+                edits.append((target.start, target.end, NOWHERE))
+    out = op.text
+    for start, stop, replacement in reversed(edits):
+        out = out[:start] + replacement + out[stop:]
+    return out
 
 
 def with_using(text: str, using: Iterable[str], using_named: Iterable[str], *, op: Operation | None = None) -> str:

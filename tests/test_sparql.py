@@ -228,6 +228,42 @@ def test_refusals() -> None:
         sparql.check(sparql.parse("LOAD <http://x/>"), sparql.Policy(updates=True))  # never
 
 
+def test_a_malformed_request_is_malformed_before_it_is_refused() -> None:
+    """With the engine's parser (kg.syntax), what would be refused for SERVICE or LOAD is first
+    parsed: malformed is QueryError (400), well-formed is QueryRefused (403)."""
+    from kg.syntax import engine_parses
+
+    policy = sparql.Policy(updates=True)
+    for refused in ("CREATE GRAPH <g> ; LOAD <remote> INTO GRAPH <g>", "LOAD SILENT <r>", "PREFIX l: <r> LOAD l: ;"):
+        with pytest.raises(QueryRefused):
+            sparql.check(sparql.parse(refused, base="http://h/"), policy, parses=engine_parses)
+    for malformed in ("LOAD ;", "CREATE GRAPH <g> LOAD <remote> INTO GRAPH <g>", "CREATE GRAPH <g> ;; LOAD <r>"):
+        with pytest.raises(QueryError):
+            sparql.check(sparql.parse(malformed, base="http://h/"), policy, parses=engine_parses)
+        with pytest.raises(QueryRefused):  # without the engine's parser: refused all the same
+            sparql.check(sparql.parse(malformed, base="http://h/"), policy)
+    with pytest.raises(QueryError):
+        sparql.check(sparql.parse("SELECT * { SERVICE <http://x/> { ?s ?p } }"), parses=engine_parses)
+    with pytest.raises(QueryRefused):
+        sparql.check(sparql.parse("ASK { SERVICE <http://x/> { ?s ?p ?o } } GROUP BY ?s"), parses=engine_parses)
+
+
+def test_what_the_engine_parses_reaches_nothing_and_runs_nothing() -> None:
+    op = sparql.parse("PREFIX e: <http://e/> ASK { SERVICE SILENT e:x { ?s ?p ?o } SERVICE ?v {} } # LOAD <x>")
+    text = sparql.for_parsing(op)
+    assert text.count(sparql.NOWHERE) == 2 and "e:x" not in text and "?v" not in text
+    assert text.startswith(f"PREFIX e: <http://e/> {sparql.ASK_PROBE} {{")
+    import time
+
+    from kg.syntax import engine_parses
+
+    values = " ".join(f"VALUES ?v{i} {{ {' '.join(str(n) for n in range(100))} }}" for i in range(6))
+    started = time.monotonic()
+    with pytest.raises(QueryRefused):  # 10^12 rows, were the ASK run
+        sparql.check(sparql.parse(f"ASK {{ {values} FILTER(false) SERVICE <http://x/> {{}} }}"), parses=engine_parses)
+    assert time.monotonic() - started < 5
+
+
 def test_using_is_written_at_the_outer_where_only() -> None:
     text = 'INSERT { ?s <p> "a WHERE b" } WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?p ?o } } }'
     out = sparql.with_using(text, ["http://u/1"], ["http://u/2"])

@@ -97,6 +97,10 @@ def test_malformed_query_is_400_with_the_parser_message(client) -> None:
 def test_outbound_queries_are_refused(client) -> None:
     r = client.get(q("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"))
     assert r.status_code == 403 and "not allowed" in r.get_json()["message"]
+    r = client.get(q("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p } }"))  # malformed: told so
+    assert r.status_code == 400 and "malformed" in r.get_json()["message"]
+    r = client.get(q("ASK { VALUES ?e { <http://example.org/> } SERVICE ?e { ?s ?p ?o } }"))
+    assert r.status_code == 403
 
 
 def test_a_graph_the_store_lacks_reads_as_empty(client) -> None:

@@ -24,6 +24,7 @@ from kg.errors import QueryError
 from kg.formats import Format, serialize_quads
 from kg.namespaces import DIP, GRAPH, INFERRED_GRAPH, PREFIXES
 from kg.store.spool import GraphSpool
+from kg.syntax import engine_parses
 
 DEFAULT_STORE = "kg-store"
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
@@ -158,7 +159,7 @@ class GraphStore(ABC):
 def parse_query(text: str, base: str | None, op: sparql.Operation | None) -> sparql.Operation:
     """The query as :mod:`kg.sparql` reads it (with the predeclared prefixes), refused if it is an update."""
     op = op or sparql.parse(text, base=base, prefixes=PREFIXES)
-    sparql.check(op, expect="query")
+    sparql.check(op, expect="query", parses=engine_parses)
     return op
 
 

@@ -35,6 +35,7 @@ from kg.errors import QueryError, StoreError, StoreInUseError
 from kg.namespaces import INFERRED_GRAPH, PREFIXES, SHARED_GRAPH, STAGING
 from kg.store.base import Change, Dataset, GraphStore, parse_query
 from kg.store.spool import BulkSpool, GraphSpool, as_nquads, pieces
+from kg.syntax import engine_parses
 
 GENERATION_FILE = "kg-generation"  # in the store's directory: changes with every committed change
 
@@ -208,7 +209,7 @@ class OxigraphStore(GraphStore):
     def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
                base: str | None = None) -> None:  # fmt: skip
         op = sparql.parse(text, base=base, prefixes=PREFIXES)
-        sparql.check(op, sparql.Policy(updates=True), expect="update")
+        sparql.check(op, sparql.Policy(updates=True), expect="update", parses=engine_parses)
         rewritten = sparql.with_using(text, using or [], using_named or [], op=op)
         try:
             self._store.update(rewritten, base_iri=base, prefixes=PREFIXES)

@@ -22,8 +22,10 @@ syntax test, :data:`SYNTAX_DISAGREEMENTS` says why.
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -404,6 +406,7 @@ _READ_ONLY: list[ox.Store] = []
 def _read_only_store() -> ox.Store:
     if not _READ_ONLY:
         path = tempfile.mkdtemp(prefix="w3c-read-only-")
+        atexit.register(shutil.rmtree, path, True)  # the temporary folder goes with the run
         ox.Store(path).flush()
         _READ_ONLY.append(ox.Store.read_only(path))
     return _READ_ONLY[0]

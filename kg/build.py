@@ -50,6 +50,7 @@ class BuildReport:
     inference: Inference | None = None  # a full recomputation of the inferred graph
     delta: Delta | None = None  # an incremental update of it
     tallies: str = ""  # "refreshed", "later" (a process refreshes them), or "" (nothing changed)
+    notes: list[str] = field(default_factory=list)  # what the store could not do as asked
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -283,6 +284,7 @@ def _build(
         if stage is not None:
             stage("storing")
         store.apply(change)
+        report.notes += list(store.notes)
         report.seconds["store"] = time.perf_counter() - t2
     finally:
         spool.close()

@@ -171,6 +171,8 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
         store.close()
     for err in report.failed:
         click.echo(f"error: {err}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {len(report.failed)} failed"
         f"{_inferred(report)}; {report.seconds.get('total', 0):.2f} s",

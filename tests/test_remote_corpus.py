@@ -203,6 +203,40 @@ def test_requests_are_sized_to_what_the_server_takes(remote: SparqlStore, monkey
     assert remote.count() == reference.count()
 
 
+@pytest.mark.parametrize("plan_refused", [False, True])
+def test_moves_too_many_for_one_request_go_by_a_plan_graph(
+    remote: SparqlStore, monkeypatch: pytest.MonkeyPatch, plan_refused: bool
+) -> None:
+    """A server that refuses an update of more than three operations: the final moves are done by one
+    pattern update over a plan graph; if the server refuses that too, in parts, and the build says so."""
+    from kg.store import remote as module
+
+    real_post = SparqlStore._post
+
+    def few(self: SparqlStore, url: str, body: bytes, *args: object, **kwargs: object) -> bytes:
+        text = urllib.parse.unquote_plus(body.decode("utf-8", "replace"))
+        if text.count("MOVE SILENT") > 3 or (plan_refused and module.REPLACES in text and "DELETE" in text):
+            raise module._TooLarge("413: too many operations (simulated)")
+        return real_post(self, url, body, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SparqlStore, "_post", few)
+    report = build([str(GRAPH_FIXTURES)], remote)
+    reference = OxigraphStore()
+    build([str(GRAPH_FIXTURES)], reference)
+    assert report.added == 4 and remote.graphs() == reference.graphs()
+    assert remote.count() == reference.count()
+
+    def ground(store: GraphStore) -> list[bytes]:  # the quads without blank nodes (their labels differ)
+        return sorted(line for line in store.dump(FORMATS["nquads"]).split(b"\n") if b"_:" not in line)
+
+    assert ground(remote) == ground(reference)
+    assert remote._graphs_under(STAGING) == []  # the plan and the staging graphs are gone
+    if plan_refused:
+        assert len(report.notes) == 1 and "in parts" in report.notes[0]
+    else:
+        assert report.notes == []
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -14,7 +14,7 @@ nothing is ever fetched. Updates take the protocol's ``using-graph-uri`` /
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -68,6 +68,7 @@ class GraphStore(ABC):
     """What the project needs of a store."""
 
     location: str = ""
+    notes: Sequence[str] = ()  # what the last change could not do as asked (a server that split it), to be said
 
     @abstractmethod
     def graphs(self) -> list[str]:

@@ -19,13 +19,16 @@ to staging graphs first (``urn:kg:staging:...``: new readout graphs, a copy of t
 with the new triples, a copy of the inferred graph changed by the build's difference), and one
 final update moves them all into place, so that a build that fails at any point leaves the
 server's previous state; left-over staging graphs are dropped by the next change. How atomic the
-final request is depends on the server (Virtuoso runs one request in one transaction); when the
-server refuses it as too large, the moves are sent in halves, and the build says so.
+final request is depends on the server (Virtuoso runs one request in one transaction). When the
+server refuses that many MOVEs at once, the moves are written as a plan graph (staging graph
+``kg:replaces`` graph) and done by one short pattern update over it; only when that too is refused
+are they sent in parts, and the build says so in a note.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.client
 import json
@@ -67,6 +70,11 @@ def _first_lines(text: str, limit: int = 400) -> str:
 # Virtuoso echoes every graph of a request's dataset as an X-SPARQL-default-graph header; http.client
 # refuses answers with more than 100 headers, and our reads name every graph of ours.
 http.client._MAXHEADERS = max(http.client._MAXHEADERS, 1_000_000)  # type: ignore[attr-defined]
+
+
+PLAN = STAGING + "plan"  # the final moves as triples, when they are too many for one request of MOVEs
+REPLACES = STAGING + "replaces"  # <staging graph> kg:replaces <graph>
+NOTHING = STAGING + "nothing"  # the staging graph of a graph that is dropped
 
 
 def _stage(graph: str) -> str:
@@ -252,23 +260,45 @@ class SparqlStore(GraphStore):
         ops = [f"DROP SILENT GRAPH <{g}>" for g in change.drop if g not in change.replace]
         for graph, staged in moves:
             ops.append(f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{graph}>" if staged else f"DROP SILENT GRAPH <{graph}>")
-        self._finish(ops)
+        self._finish(ops, moves)
 
-    def _finish(self, ops: list[str]) -> None:
-        """The final moves: in one request, or in halves when the server refuses one that large."""
+    def _finish(self, ops: list[str], moves: list[tuple[str, str | None]]) -> None:
+        """The final moves, in one request: as MOVE and DROP operations, or, when the server refuses
+        that many at once, as one pattern update driven by a plan graph (a short request however many
+        graphs move). Only when that too is refused are the moves sent in parts, and the change says so."""
         if not ops:
             return
+        try:
+            self._update(" ;\n".join(ops), sized=True)
+            return
+        except _TooLarge:
+            pass
+        if ops[: len(ops) - len(moves)]:  # graphs dropped without a replacement: as they are
+            self._update(" ;\n".join(ops[: len(ops) - len(moves)]))
+        plan = "".join(f"<{staged or NOTHING}> <{REPLACES}> <{graph}> .\n" for graph, staged in moves)
+        self._upload(PLAN, plan)
+        planned = f"GRAPH <{PLAN}> {{ ?x <{REPLACES}> ?g }}"
+        moved = (
+            f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ {planned} GRAPH ?g {{ ?s ?p ?o }} }} ;\n"
+            f"INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ {planned} GRAPH ?x {{ ?s ?p ?o }} }}"
+        )
+        try:
+            self._update(moved, sized=True)
+        except (_TooLarge, StoreError):
+            self.notes.append(f"the server refused {len(ops)} moves in one request: they were sent in parts, "
+                              "so the change was not one transaction on the server")  # fmt: skip
+            self._in_parts(ops[len(ops) - len(moves) :])
+        with contextlib.suppress(StoreError):  # the staging graphs are unseen: the next change drops what stays
+            self._drop_staging()
+
+    def _in_parts(self, ops: list[str]) -> None:
         try:
             self._update(" ;\n".join(ops), sized=True)
         except _TooLarge:
             if len(ops) == 1:
                 raise StoreError("the server refused even one MOVE of a graph as too large") from None
-            if not self.notes:
-                self.notes.append(f"the server refused {len(ops)} moves in one request: they were sent in parts, "
-                                  "so the change was not one transaction on the server")  # fmt: skip
-            half = len(ops) // 2
-            self._finish(ops[:half])
-            self._finish(ops[half:])
+            self._in_parts(ops[: len(ops) // 2])
+            self._in_parts(ops[len(ops) // 2 :])
 
     def _upload(self, graph: str, ntriples: str) -> None:
         """Add N-Triples to a graph: by the Graph Store Protocol where the server has it, else by

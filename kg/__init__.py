@@ -99,15 +99,16 @@ def extract(readout: Readout) -> dict[str, Any]:
     return _extract(readout)
 
 
-def extract_all(paths: Iterable[str], *, date: str | None = None,
-                publisher: str | None = None) -> Iterator[dict[str, Any] | Exception]:  # fmt: skip
+def extract_all(paths: Iterable[str], *, date: str | None = None, publisher: str | None = None,
+                seconds: float | None = 60.0) -> Iterator[dict[str, Any] | Exception]:  # fmt: skip
     """The record of each readout under ``paths``, or the error of each that fails to load or to be
-    extracted (a rule that trips on one readout does not sink the batch)."""
+    extracted (a rule that trips on one readout, or one that takes more than ``seconds``, does not
+    sink the batch)."""
     from kg.extract import extract_isolated
     from kg.load import load as _load
 
     for item in _load(paths, date=date, publisher=publisher):
-        yield item if isinstance(item, Exception) else extract_isolated(item)
+        yield item if isinstance(item, Exception) else extract_isolated(item, seconds)
 
 
 def parse_date(value: str) -> bool:
@@ -117,11 +118,30 @@ def parse_date(value: str) -> bool:
     return parse_iso(value) is not None
 
 
-def build(paths: list[str], store: GraphStore, **options: Any) -> BuildReport:
-    """Add or update readouts in ``store``, reasoning included (see :func:`kg.build.build`)."""
+def build(paths: list[str], store: GraphStore, *, prune: Iterable[str] = (), **options: Any) -> BuildReport:
+    """Add or update readouts in ``store``, reasoning included (see :func:`kg.build.build`); then, for
+    each folder in ``prune``, remove the readouts built from under it whose file is gone."""
     from kg.build import build as _build
+    from kg.remove import gone, remove as _remove
 
-    return _build(paths, store, **options)
+    report = _build(paths, store, **options)
+    folders = list(prune)
+    if folders:
+        graphs = gone(store, folders)
+        if graphs:
+            removal = _remove(store, graphs, stage=options.get("stage"), tallies=options.get("tallies", "now"))
+            report.removed, report.notes = removal.removed, [*report.notes, *removal.notes]
+            report.tallies = removal.tallies or report.tallies
+            report.seconds["remove"] = removal.seconds.get("total", 0.0)
+    return report
+
+
+def remove(store: GraphStore, readouts: Iterable[str], **options: Any) -> BuildReport:
+    """Take readouts (file paths, names or IRIs) out of ``store`` with what was inferred from them
+    (see :func:`kg.remove.remove`); :class:`kg.remove.UnknownReadout` when one is not there."""
+    from kg.remove import remove as _remove, resolve
+
+    return _remove(store, resolve(store, readouts), **options)
 
 
 # ---- the read side

@@ -14,6 +14,7 @@ once or, with ``tallies="later"``, in a process of their own (:mod:`kg.tallies`)
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing as mp
@@ -26,9 +27,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from kg.errors import KgError, ReadoutError
-from kg.extract import extract
-from kg.load import Readout, expand_paths, load
+from kg.errors import KgError, NotRegular, ReadoutError
+from kg.budget import DEFAULT_SECONDS
+from kg.extract import extract_isolated
+from kg.load import Readout, expand, load
 from kg.mapping import content_hash, map_readout, readout_id
 from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, readout_graph
 from kg.incremental import Delta, Maintainer, canonical
@@ -46,6 +48,8 @@ class BuildReport:
     updated: int = 0
     unchanged: int = 0
     failed: list[ReadoutError] = field(default_factory=list)
+    skipped: list[ReadoutError] = field(default_factory=list)  # not readout files (FIFOs, devices, sockets)
+    removed: list[str] = field(default_factory=list)  # the file names of the readouts removed (kg remove, --prune)
     positions: int = 0
     inference: Inference | None = None  # a full recomputation of the inferred graph
     delta: Delta | None = None  # an incremental update of it
@@ -74,10 +78,16 @@ def _ontology_change(store: GraphStore) -> tuple[str, str] | None:
     return str(ONTOLOGY_GRAPH), g.serialize(format="nt")
 
 
-def _extract_map(item: Readout) -> tuple[str, str, str, int]:
+Extracted = tuple[str, str, str, int]
+
+
+def _extract_map(item: Readout, seconds: float | None = DEFAULT_SECONDS) -> Extracted | ReadoutError:
     """Extraction and mapping of one readout (runs in a worker process): its graph as N-Quads,
-    the lines of it the reasoner reads, the shared triples, the number of positions."""
-    record = extract(item)
+    the lines of it the reasoner reads, the shared triples, the number of positions; or the
+    readout's error (a rule that trips on it, or more than ``seconds`` of extraction)."""
+    record = extract_isolated(item, seconds)
+    if isinstance(record, ReadoutError):
+        return record
     mapped = map_readout(item, record)
     return as_nquads(mapped.ntriples, mapped.graph_iri), relevant(mapped.ntriples), mapped.shared, len(record["positions"])
 
@@ -104,6 +114,8 @@ def build(
     stage: Callable[[str], None] | None = None,
     incremental: bool | None = None,
     tallies: str = "now",
+    replace: bool = False,
+    file_seconds: float | None = DEFAULT_SECONDS,
 ) -> BuildReport:
     """Add or update the readouts under ``paths`` in ``store`` and bring what is inferred up to date.
 
@@ -113,11 +125,13 @@ def build(
     the inferred graph by what changed (True), recompute it (False), or choose by the size of
     the change (None). ``tallies``: ``"now"`` refreshes the whole-collection tallies before
     returning, ``"later"`` leaves that to a process of its own after an incremental build (the
-    build returns sooner; the tallies follow within seconds).
+    build returns sooner; the tallies follow within seconds). A readout is its path relative to
+    the folder it is built from: the same path from another folder is that readout's error unless
+    ``replace``. ``file_seconds``: the extraction time one file may take (its error beyond).
     """
     with _collector_paused():
         report = _build(paths, store, date=date, publisher=publisher, progress=progress, workers=workers, stage=stage,
-                        incremental=incremental)  # fmt: skip
+                        incremental=incremental, replace=replace, file_seconds=file_seconds)  # fmt: skip
     if report.delta is not None:  # the tallies count asserted triples too: any change may change them
         if tallies == "later" and refresh_later(store):
             report.tallies = "later"
@@ -153,11 +167,19 @@ def _build(
     workers: int | None,
     stage: Callable[[str], None] | None,
     incremental: bool | None,
+    replace: bool,
+    file_seconds: float | None,
 ) -> BuildReport:
     report = BuildReport()
     tick = progress or (lambda _path: None)
     t0 = time.perf_counter()
     known = store.content_hashes()
+    folders = store.source_folders() if known else {}
+    legacy = [g for g in known if g not in folders]
+    if legacy:
+        raise KgError(f"the store was built by an earlier version of kg ({len(legacy)} readouts without the folder they "
+                      "were built from, under other names): build a new store (remove its folder, or give another "
+                      "--store) from the readouts")  # fmt: skip
     spool = store.spool()
     change = Change(replace=spool)
     reasoner = Reasoner()
@@ -169,34 +191,37 @@ def _build(
     limit = max(INCREMENTAL_MAX, int(INCREMENTAL_SHARE * existing))
     may_increment = can_look_up and existing > 0 and incremental is not False
     after: list[str] = []  # what the rules read of the new graphs, while the change is small enough
-    files = list(expand_paths(paths))
-    report.files = len(files)
+    report.files = sum(1 for _ in expand(paths))
     workers = default_workers() if workers is None else max(1, workers)
     pool = None
-    if workers > 1 and len(files) >= PARALLEL_MIN:
+    if workers > 1 and report.files >= PARALLEL_MIN:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         pool = mp.get_context(method).Pool(workers, initializer=gc.enable)
     try:
         todo: list[tuple[Readout, str]] = []
         pending: set[str] = set()
-        running: list[tuple[list[tuple[Readout, str]], Iterable[tuple[str, str, str, int]]]] = []
+        running: list[tuple[list[tuple[Readout, str]], Iterable[Extracted | ReadoutError]]] = []
 
         def collect() -> None:
             """Take in the results of the batch handed out before."""
             for batch, results in running:
-                for (item, graph), (nquads, for_reasoner, shared_nt, positions) in zip(batch, results, strict=True):
+                for (item, graph), result in zip(batch, results, strict=True):
                     tick(item.path)
+                    pending.discard(graph)
+                    if isinstance(result, ReadoutError):
+                        report.failed.append(result)
+                        continue
+                    nquads, for_reasoner, shared_nt, positions = result
                     spool.add_quads(graph, nquads)
                     reasoner.add(for_reasoner)
                     if may_increment and len(after) < limit:
                         after.append(for_reasoner)
-                    shared.update(shared_nt.splitlines())
+                    shared.update(shared_nt.split("\n"))  # not splitlines(): U+2028 and the like are text
                     report.positions += positions
                     if graph in known:
                         report.updated += 1
                     else:
                         report.added += 1
-                    pending.discard(graph)
             running.clear()
 
         def flush() -> None:
@@ -204,26 +229,35 @@ def _build(
             batch = list(todo)
             todo.clear()
             items = [item for item, _ in batch]
+            work = functools.partial(_extract_map, seconds=file_seconds)
             if pool is not None:
-                results = pool.map_async(_extract_map, items, chunksize=8)
+                results = pool.map_async(work, items, chunksize=8)
                 collect()
                 running.append((batch, _Deferred(results)))
             else:
                 collect()
-                running.append((batch, list(map(_extract_map, items))))
+                running.append((batch, list(map(work, items))))
 
-        for item in load(files, date=date, publisher=publisher):
+        for item in load(paths, date=date, publisher=publisher):
             if isinstance(item, ReadoutError):
                 tick(item.path)
-                report.failed.append(item)
+                (report.skipped if isinstance(item, NotRegular) else report.failed).append(item)
                 continue
             graph = readout_graph(readout_id(item))
             if graph in spool or graph in pending:
                 tick(item.path)
-                message = f"same file name as another readout of this build ({item.file})"
+                message = f"the same path ({item.relpath}) as another readout of this build, from another folder"
                 report.failed.append(ReadoutError(item.path, message))
                 continue
-            if known.get(graph) == content_hash(item):
+            moved = graph in folders and folders[graph] != item.root
+            if moved and not replace:
+                tick(item.path)
+                report.failed.append(ReadoutError(item.path, (
+                    f"{item.relpath} is already in the store, built from {folders[graph]}: a readout is its path "
+                    "relative to the folder it is built from, so this one would replace it; build from that folder, "
+                    "or give --replace to replace it")))  # fmt: skip
+                continue
+            if known.get(graph) == content_hash(item) and not moved:
                 tick(item.path)
                 report.unchanged += 1
                 continue
@@ -295,8 +329,8 @@ def _build(
 class _Deferred:
     """The results of a batch handed to the pool, waited for when first iterated."""
 
-    def __init__(self, result: AsyncResult[list[tuple[str, str, str, int]]]) -> None:
+    def __init__(self, result: AsyncResult[list[Extracted | ReadoutError]]) -> None:
         self.result = result
 
-    def __iter__(self) -> Iterator[tuple[str, str, str, int]]:
+    def __iter__(self) -> Iterator[Extracted | ReadoutError]:
         return iter(self.result.get())

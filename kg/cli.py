@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 import kg
-from kg.errors import KgError, NoStoreError, StoreError
+from kg.errors import KgError, NoStoreError, ReadoutError, StoreError
 
 COMMANDS_GROUP = "kg.commands"  # extra commands (``kg serve`` comes from the web app this way)
 
@@ -84,6 +84,12 @@ def main() -> None:
     """A knowledge graph of bilateral diplomatic relations, built from readouts."""
 
 
+file_timeout_option = click.option(
+    "--file-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+    help="Seconds of extraction one file may take; beyond, that file is an error and the batch goes on "
+         "(0: no limit).")  # fmt: skip
+
+
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -97,7 +103,9 @@ def main() -> None:
 @click.option("--publisher", help="Publisher of the readouts (actor code such as CHN, or a name).")
 @click.option("--date", "date_", help="Publication date (YYYY-MM-DD) for readouts that do not state one.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not report per-file errors on stderr.")
-def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: str | None, quiet: bool) -> None:
+@file_timeout_option
+def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: str | None, quiet: bool,
+                file_timeout: float) -> None:  # fmt: skip
     """Extract one GUIDE record per readout (files, directories or globs).
 
     \b
@@ -107,7 +115,11 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: 
     _check_date(date_)
     failed = 0
     records = []
-    for item in kg.extract_all(paths, date=date_, publisher=publisher):
+    for item in kg.extract_all(paths, date=date_, publisher=publisher, seconds=file_timeout or None):
+        if isinstance(item, ReadoutError) and item.exit_code == 0:  # not a readout file (a FIFO ...): skipped
+            if not quiet:
+                click.echo(f"skipped: {item.path}: {item.reason.removeprefix('skipped: ')}", err=True)
+            continue
         if isinstance(item, KgError):
             failed += 1
             if not quiet:
@@ -142,8 +154,14 @@ BUILD_WAIT = 60.0  # seconds a build waits for a store that another process hold
 @click.option("--reasoning", type=click.Choice(["auto", "incremental", "full"]), default="auto", show_default=True,
               help="Update what is inferred by what changed (incremental), recompute it (full), or choose by the "
                    "size of the change (auto).")  # fmt: skip
+@click.option("--replace", is_flag=True,
+              help="Let a readout replace the one of the same path built from another folder (else that is its error).")
+@click.option("--prune", "prune", multiple=True, type=click.Path(file_okay=False),
+              help="Remove the readouts built from under this folder whose file is gone (repeatable).")
+@file_timeout_option
 def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, date_: str | None,
-              workers: int | None, reasoning: str) -> None:  # fmt: skip
+              workers: int | None, reasoning: str, replace: bool, prune: tuple[str, ...],
+              file_timeout: float) -> None:  # fmt: skip
     """Build or update the knowledge graph from readouts, reasoning included.
 
     \b
@@ -161,8 +179,8 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
     try:
         with click.progressbar(length=len(files), label="Reading readouts", file=sys.stderr) as bar:
             incremental = {"auto": None, "incremental": True, "full": False}[reasoning]
-            report = kg.build(files, store, date=date_, publisher=publisher, workers=workers, tallies="later",
-                              incremental=incremental,
+            report = kg.build(list(paths), store, date=date_, publisher=publisher, workers=workers, tallies="later",
+                              incremental=incremental, replace=replace, prune=prune, file_seconds=file_timeout or None,
                               progress=lambda _path: bar.update(1),
                               stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
     except KgError as exc:
@@ -171,17 +189,53 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
         store.close()
     for err in report.failed:
         click.echo(f"error: {err}", err=True)
+    for err in report.skipped:
+        click.echo(f"skipped: {err.path}: {err.reason.removeprefix('skipped: ')}", err=True)
+    for name in report.removed:
+        click.echo(f"removed: {name}", err=True)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
+    removed = f", {len(report.removed)} removed" if prune else ""
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     click.echo(
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {len(report.failed)} failed"
-        f"{_inferred(report)}; {report.seconds.get('total', 0):.2f} s",
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged{removed}{skipped}, "
+        f"{len(report.failed)} failed{_inferred(report)}; {report.seconds.get('total', 0):.2f} s",
         err=True,
     )
     if report.tallies == "later":
         click.echo("the whole-collection tallies are being refreshed in the background (a few seconds)", err=True)
     if report.failed:
         sys.exit(1)
+
+
+@main.command("remove")
+@click.argument("readouts", nargs=-1, required=True)
+@store_option
+def remove_cmd(readouts: tuple[str, ...], store_path: str) -> None:
+    """Remove readouts from the store, with what was inferred from them.
+
+    A readout is named by its file's path, its name in the store (the path relative to the folder
+    it was built from) or its IRI. Nothing is removed when one of them is not in the store.
+
+    \b
+    Example:
+        kg remove data/readouts/wang-yi-kazakbaev-2020-11-16.txt
+    """
+    try:
+        store = kg.open_store(store_path, update_url=update_url(), wait=BUILD_WAIT)
+    except StoreError as exc:
+        fail(exc)
+    try:
+        report = kg.remove(store, list(readouts), tallies="later", stage=lambda name: click.echo(f"{name} ...", err=True))
+    except KgError as exc:
+        fail(exc)
+    finally:
+        store.close()
+    for name in report.removed:
+        click.echo(f"removed: {name}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"{len(report.removed)} removed{_inferred(report)}; {report.seconds.get('total', 0):.2f} s", err=True)
 
 
 def _inferred(report: Any) -> str:

@@ -21,15 +21,17 @@ import csv
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date as _date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 from charset_normalizer import from_bytes
 
-from kg.errors import ReadoutError
+from kg.errors import NotRegular, ReadoutError
 
 MAX_BYTES = 5 * 1024 * 1024
 READOUT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
@@ -59,10 +61,16 @@ class Readout:
     publisher: str | None = None  # an actor code or a publisher's name, as found
     source_url: str | None = None
     format: str = "text"
+    name: str = ""  # its identity: the path relative to the folder it was built from ("sub/file.txt")
+    root: str = ""  # that folder, absolute
 
     @property
     def file(self) -> str:
         return os.path.basename(self.path)
+
+    @property
+    def relpath(self) -> str:
+        return self.name or self.file
 
     @property
     def body(self) -> str:
@@ -158,18 +166,83 @@ def _meta_str(value: object) -> str | None:
     return re.sub(r"\s+", " ", s) or None
 
 
+class _BadDate(ValueError):
+    """A value written as an ISO date that is no date (2021-02-30)."""
+
+
 def _iso(value: object) -> str | None:
+    """An ISO date ("YYYY-MM-DD", or "YYYY-MM") from a metadata value; None when the value is no
+    ISO date at all; :class:`_BadDate` when it is written as one but names no day of the calendar."""
     s = _meta_str(value)
     if not s:
         return None
-    m = re.match(r"(\d{4}-\d{2}-\d{2})", s)
-    if m:
-        return m.group(1)
-    return s if _ISO_DATE.match(s) else None
+    m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)", s)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        _date(year, month, day)
+    except ValueError:
+        raise _BadDate(m.group(0)) from None
+    return m.group(0) if m.group(3) or _ISO_DATE.match(s) else None
 
 
-# The safe loader, in C when PyYAML has libyaml (eight times faster: front matter was most of loading).
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _iso_or_none(value: object) -> str | None:
+    """As :func:`_iso`, a date that names no day read as no date (for hints such as HTML meta tags)."""
+    try:
+        return _iso(value)
+    except _BadDate:
+        return None
+
+
+# The safe loader, in C when PyYAML has libyaml (eight times faster: front matter was most of loading),
+# with timestamps left as text (validated here: "2021-02-30" is one file's error, not a traceback).
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+    }
+
+
+FRONT_MATTER_MAX = 64 * 1024  # bytes of YAML front matter read at most
+FRONT_MATTER_DEPTH = 20  # nesting of mappings and sequences in it
+
+
+def front_matter(source: str, path: str) -> object:
+    """The YAML front matter, read with bounds: no aliases (an alias bomb of a few hundred bytes
+    expands to gigabytes), at most :data:`FRONT_MATTER_MAX` characters and
+    :data:`FRONT_MATTER_DEPTH` levels; anything else a :class:`ReadoutError` of this file."""
+    if len(source) > FRONT_MATTER_MAX:
+        raise ReadoutError(path, f"YAML front matter too large ({len(source):,} characters; "
+                                 f"the limit is {FRONT_MATTER_MAX:,})")
+    try:
+        depth = 0
+        for event in yaml.parse(source, Loader=_Loader):  # events only: nothing is expanded yet
+            if isinstance(event, yaml.AliasEvent):
+                raise ReadoutError(path, "YAML front matter uses aliases (*name), which are refused")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > FRONT_MATTER_DEPTH:
+                    raise ReadoutError(path, f"YAML front matter nested deeper than {FRONT_MATTER_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return yaml.load(source, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise ReadoutError(path, f"malformed YAML front matter: {exc.__class__.__name__}") from None
+
+
+def _front_date(meta: dict[str, object], path: str) -> str | None:
+    for key in ("date", "published_time", "published"):
+        try:
+            found = _iso(meta.get(key))
+        except _BadDate as exc:
+            raise ReadoutError(path, f"invalid date in front matter: {key}: {exc} is no day of the calendar") from None
+        if found:
+            return found
+    return None
 
 
 def parse_markdown(text: str, path: str) -> Readout:
@@ -178,10 +251,7 @@ def parse_markdown(text: str, path: str) -> Readout:
     meta: dict[str, object] = {}
     start = 0
     if m:
-        try:
-            loaded = yaml.load(m.group(1), Loader=_YAML_LOADER)
-        except yaml.YAMLError as exc:
-            raise ReadoutError(path, f"malformed YAML front matter: {exc.__class__.__name__}") from None
+        loaded = front_matter(m.group(1), path)
         if isinstance(loaded, dict):
             meta = {str(k).lower(): v for k, v in loaded.items()}
         start = m.end()
@@ -202,7 +272,7 @@ def parse_markdown(text: str, path: str) -> Readout:
         body_start=body_start,
         body_end=body_end,
         title=title,
-        date=_iso(meta.get("date")) or _iso(meta.get("published_time")) or _iso(meta.get("published")),
+        date=_front_date(meta, path),
         publisher=_meta_str(meta.get("publisher") or meta.get("source") or meta.get("author")),
         source_url=_meta_str(meta.get("source_url") or meta.get("url") or meta.get("canonical")),
         format="markdown",
@@ -342,10 +412,10 @@ def parse_html(source: str, path: str) -> Readout:
         "og:published_time",
         "dc.date.issued",
     ):
-        date = _iso(meta.get(key))
+        date = _iso_or_none(meta.get(key))
         if date:
             break
-    date = date or _iso(parser._time)
+    date = date or _iso_or_none(parser._time)
     publisher = _meta_str(
         meta.get("og:site_name") or meta.get("dc.publisher") or meta.get("publisher") or meta.get("author")
     )
@@ -399,16 +469,67 @@ def _format_of(path: str, text: str) -> str:
     return "text"
 
 
-def load_file(
-    path: str, *, sidecar: dict[str, str] | None = None, date: str | None = None, publisher: str | None = None
-) -> Readout:
-    """Load one readout file; raise :class:`ReadoutError` with a clear reason when it cannot."""
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a directory"}  # fmt: skip
+
+
+def _read_regular(path: str) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_BYTES`. Opened without blocking and checked
+    on the open descriptor, so that a FIFO, a device or a socket (or a file swapped for one) is
+    refused at once instead of blocking the batch."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        size = os.path.getsize(path)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise NotRegular(path, f"skipped: {kind}, not a readout file")
+        if info.st_size > MAX_BYTES:
+            raise ReadoutError(path, f"too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
         if size > MAX_BYTES:
-            raise ReadoutError(path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            raise ReadoutError(path, f"too large (over {MAX_BYTES:,} bytes, the limit)")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# Characters no serialization can carry (NUL, C0 controls but tab, newline, carriage return and the
+# line separators \x0b and \x0c, lone surrogates), replaced one for one so that offsets stay valid.
+_UNCARRIED = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def clean(text: str) -> str:
+    """``text`` with every character no serialization can carry replaced by U+FFFD, one for one."""
+    return _UNCARRIED.sub(REPLACEMENT, text)
+
+
+def relative_name(path: str, root: str | None) -> tuple[str, str]:
+    """(the path relative to ``root`` with ``/`` separators, the absolute root); ``root`` defaults
+    to the file's folder."""
+    absolute = os.path.abspath(path)
+    folder = os.path.abspath(root) if root else os.path.dirname(absolute)
+    rel = os.path.relpath(absolute, folder)
+    if rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+        folder, rel = os.path.dirname(absolute), os.path.basename(absolute)
+    return rel.replace(os.sep, "/"), folder
+
+
+def load_file(
+    path: str, *, sidecar: dict[str, str] | None = None, date: str | None = None, publisher: str | None = None,
+    root: str | None = None,
+) -> Readout:
+    """Load one readout file; raise :class:`ReadoutError` with a clear reason when it cannot.
+    ``root``: the folder the build started from (its identity is the path relative to it)."""
+    try:
+        data = _read_regular(path)
     except FileNotFoundError:
         raise ReadoutError(path, "no such file") from None
     except IsADirectoryError:
@@ -417,10 +538,11 @@ def load_file(
         raise ReadoutError(path, f"cannot read ({exc.strerror})") from None
     if not data.strip():
         raise ReadoutError(path, "empty file")
-    text = decode(data, path)
+    text = clean(decode(data, path))
     fmt = _format_of(path, text)
     if fmt == "html":
         readout = parse_html(text, path)
+        readout = replace(readout, text=clean(readout.text))  # character references decode to anything
     elif fmt == "markdown":
         readout = parse_markdown(text, path)
     else:
@@ -428,49 +550,62 @@ def load_file(
     if not readout.body.strip() or not re.search(r"[^\W\d_]{2}", readout.body):
         raise ReadoutError(path, "no body text")
     side = sidecar or {}
+    name, folder = relative_name(path, root)
     readout = replace(
         readout,
+        name=name,
+        root=folder,
         title=readout.title or side.get("title") or None,
-        date=date or readout.date or (side.get("date") if _ISO_DATE.match(side.get("date", "")) else None),
+        date=date or readout.date or _iso_or_none(side.get("date")),
         publisher=publisher or readout.publisher or side.get("source") or side.get("publisher") or None,
         source_url=readout.source_url or side.get("url") or side.get("source_url") or None,
     )
     return readout
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files named by paths: files as given, directories walked (sorted), globs expanded.
-
-    A path that names nothing is passed through, so that loading it reports "no such file".
-    """
+def expand(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """(file, the folder it is named from) for each file named by paths: files as given (their own
+    folder), directories walked (sorted; the directory), globs expanded (the pattern's folder
+    before its first wildcard). A path that names nothing is passed through, so that loading it
+    reports "no such file"."""
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if Path(name).suffix.lower() in READOUT_SUFFIXES and not SKIP_NAMES.match(name):
-                        yield os.path.join(root, name)
+                        yield os.path.join(root, name), p
         elif not os.path.exists(p) and glob.has_magic(p):
             matches = sorted(glob.glob(p, recursive=True))
             if not matches:
-                yield p
+                yield p, None
+            parts = Path(p).parts
+            fixed = [part for part in parts[: next(i for i, part in enumerate(parts) if glob.has_magic(part))]]
+            base = str(Path(*fixed)) if fixed else os.curdir
             for m in matches:
                 if os.path.isdir(m):
-                    yield from expand_paths([m])
+                    yield from ((f, base) for f, _ in expand([m]))
                 else:
-                    yield m
+                    yield m, base
         else:
-            yield p
+            yield p, None
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """The files named by paths (see :func:`expand`)."""
+    for path, _root in expand(paths):
+        yield path
 
 
 def load(paths: Iterable[str], *, date: str | None = None, publisher: str | None = None) -> Iterator[Readout | ReadoutError]:
     """Load every readout under ``paths``; a file that fails yields its :class:`ReadoutError`."""
     sidecars: dict[str, dict[str, dict[str, str]]] = {}
-    for path in expand_paths(paths):
+    for path, root in expand(paths):
         directory = os.path.dirname(os.path.abspath(path))
         if directory not in sidecars:
             sidecars[directory] = read_sidecar(directory)
         try:
-            yield load_file(path, sidecar=sidecars[directory].get(os.path.basename(path)), date=date, publisher=publisher)
+            yield load_file(path, sidecar=sidecars[directory].get(os.path.basename(path)), date=date,
+                            publisher=publisher, root=root)  # fmt: skip
         except ReadoutError as exc:
             yield exc

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import quote
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -56,7 +58,10 @@ class Mapped:
         return Graph().parse(data=self.ntriples + self.shared, format="nt")
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+# What N-Triples must escape, and the line separators besides (U+2028 and the like), which it may
+# carry raw but which tools that split lines on them would cut.
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x0b": "\\u000B",
+                          "\x0c": "\\f", "\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})  # fmt: skip
 
 
 class NTLiteral(str):
@@ -85,8 +90,10 @@ def nt_term(term: Any) -> str:
 
 
 def readout_id(readout: Readout) -> str:
-    """The readout's stable identifier: its file name as an IRI segment."""
-    return slug(readout.file, 120)
+    """The readout's stable identifier: its path relative to the folder it was built from, as an IRI
+    segment that two different paths never share (every character but ``A-Za-z0-9-_.~``
+    percent-encoded, ``/`` included, case kept)."""
+    return quote(readout.relpath, safe="-_.~")
 
 
 def content_hash(readout: Readout) -> str:
@@ -201,7 +208,9 @@ class _Builder:
     def readout_facts(self) -> None:
         r, R = self.r, self.readout
         self.add(R, RDF.type, DIP.Readout)
-        self.add(R, DIP.fileName, _lit(r.file))
+        self.add(R, DIP.fileName, _lit(r.relpath))
+        if r.root:
+            self.add(R, DIP.sourceFolder, _lit(r.root))
         if r.title:
             self.add(R, DCTERMS.title, _lit(r.title))
         self.add(R, DCTERMS.date, _date(r.date))
@@ -333,8 +342,23 @@ class _Builder:
         own(f"{pos_sel} {_T.end} {_lit(end, datatype=XSD.integer)} .")
 
 
+def statement_digests(ntriples: str) -> dict[str, str]:
+    """Digest -> statement for each triple of ``ntriples`` without blank nodes (the statement as
+    pyoxigraph writes it, so that the same triple written two ways has one digest)."""
+    found: dict[str, str] = {}
+    for triple in ox.parse(input=ntriples, format=ox.RdfFormat.N_TRIPLES):
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            continue
+        statement = f"{triple.subject} {triple.predicate} {triple.object} ."
+        found[hashlib.sha256(statement.encode("utf-8")).hexdigest()[:16]] = statement
+    return found
+
+
 def map_readout(readout: Readout, record: dict[str, Any]) -> Mapped:
-    """The named graph of one readout."""
+    """The named graph of one readout. It lists the digests of the statements it gives the shared
+    graph (``dip:sharedStatements``), so that removing it takes out those no other readout gives."""
     builder = _Builder(readout, record)
     own, shared = builder.build()
+    digests = " ".join(sorted(statement_digests(shared)))
+    own += f"{nt_term(builder.readout)} {nt_term(DIP.sharedStatements)} {_lit(digests)} .\n"
     return Mapped(builder.rid, readout_graph(builder.rid), own, shared, content_hash(readout))

@@ -217,7 +217,7 @@ class Reasoner:
     def add(self, ntriples: str) -> None:
         """Asserted triples (N-Triples lines); those the rules cannot read or write are skipped."""
         wanted, classes, intern = self.predicates, self.classes, self.terms.setdefault
-        for line in ntriples.splitlines():
+        for line in ntriples.split("\n"):  # not splitlines(): U+2028 and the like are text
             triple = _read(line, wanted, classes)
             if triple is not None:
                 s, p, o = triple
@@ -373,7 +373,7 @@ def _read_classes() -> frozenset[str]:
 def relevant(ntriples: str) -> str:
     """The lines of an N-Triples text that the reasoner reads (what :meth:`Reasoner.add` keeps)."""
     wanted, classes = _read_predicates(), _read_classes()
-    return "".join(line + "\n" for line in ntriples.splitlines() if _read(line, wanted, classes) is not None)
+    return "".join(line + "\n" for line in ntriples.split("\n") if _read(line, wanted, classes) is not None)
 
 
 def _read(line: str, wanted: frozenset[str], classes: frozenset[str]) -> tuple[str, str, str] | None:

@@ -84,7 +84,7 @@ def test_build_and_read_commands_work_while_serving_and_the_new_readout_is_serve
     assert result.returncode == 0, result.stderr
     built = time.monotonic()
     assert "1 added" in result.stderr and "updated by what changed" in result.stderr
-    page = url + "/resource?iri=" + urllib.parse.quote("https://w3id.org/dipkg/id/readout/berg-holm-talks-txt")
+    page = url + "/resource?iri=" + urllib.parse.quote("https://w3id.org/dipkg/id/readout/berg-holm-talks.txt")
     while True:
         try:
             with urllib.request.urlopen(page, timeout=5) as resp:

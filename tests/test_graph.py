@@ -20,7 +20,7 @@ from kg.export import export_bytes, select_graphs, write_atomically
 from kg.formats import FORMATS
 from kg.extract import extract
 from kg.load import load_file
-from kg.mapping import map_readout
+from kg.mapping import statement_digests, map_readout
 from kg.namespaces import DIP, INFERRED_GRAPH, OA, PROV
 from kg.store import Change, GraphSpool, as_nquads
 from kg.store.embedded import OxigraphStore
@@ -32,8 +32,15 @@ STATE = "https://w3id.org/dipkg/id/state/"
 
 def test_mapping_of_a_readout_is_the_expected_graph() -> None:
     r = load_file(str(FIXTURES / "mapping" / "tiny.txt"), publisher="SWE")
-    got = map_readout(r, extract(r)).graph
+    mapped = map_readout(r, extract(r))
+    got = mapped.graph
     got.remove((None, DIP.contentHash, None))
+    # where the file is (this checkout's folder), and the digests of the statements it gives the shared graph
+    assert [str(o) for o in got.objects(None, DIP.sourceFolder)] == [str((FIXTURES / "mapping").resolve())]
+    digests = [str(o) for o in got.objects(None, DIP.sharedStatements)]
+    assert digests == [" ".join(sorted(statement_digests(mapped.shared)))] and len(digests[0].split()) > 10
+    got.remove((None, DIP.sourceFolder, None))
+    got.remove((None, DIP.sharedStatements, None))
     expected = Graph().parse(FIXTURES / "mapping" / "tiny.expected.ttl")
     assert isomorphic(got, expected)
 
@@ -69,8 +76,12 @@ def test_build_is_idempotent_and_incremental(tmp_path: Path) -> None:
     again = build([str(SEED)], store)
     assert (again.added, again.updated, again.unchanged, again.changed) == (0, 0, 1, False)
     assert store.dump(FORMATS["nquads"]) == dump  # nothing changed
-    more = build([str(GRAPH_FIXTURES)], store)  # three new readouts, and the seed with dates from INDEX.tsv
-    assert (more.added, more.updated, more.unchanged) == (3, 1, 0)
+    more = build([str(GRAPH_FIXTURES)], store)  # three new readouts, and the seed's name from another folder
+    assert (more.added, more.updated, more.unchanged) == (3, 0, 0)
+    assert len(more.failed) == 1 and "already in the store, built from" in more.failed[0].reason
+    assert "--replace" in more.failed[0].reason
+    replaced = build([str(GRAPH_FIXTURES)], store, replace=True)  # the seed with dates from INDEX.tsv
+    assert (replaced.added, replaced.updated, replaced.unchanged, replaced.failed) == (0, 1, 3, [])
     assert len(store.readout_graphs()) == 4
 
 
@@ -213,7 +224,7 @@ def test_inferred_export_holds_only_inferred_triples(fixture_store) -> None:
 
 def test_export_of_one_readout_by_file_name(fixture_store) -> None:
     [g] = select_graphs(fixture_store, "berg-wang-call.txt")
-    assert g.endswith("/readout/berg-wang-call-txt")
+    assert g.endswith("/readout/berg-wang-call.txt")
 
 
 def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,7 +286,7 @@ def test_seed_meeting_subgraph_is_the_expected_graph() -> None:
         @prefix dip: <https://w3id.org/dipkg/ont#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         @prefix id: <https://w3id.org/dipkg/id/> .
-        id:meeting\\/wang-yi-kazakbaev-2020-11-16-txt a dip:PhoneCall ;
+        id:meeting\\/wang-yi-kazakbaev-2020-11-16.txt a dip:PhoneCall ;
             rdfs:label "Wang Yi Speaks with Kyrgyz Foreign Minister Ruslan Kazakbaev on the Phone" ;
             sem:hasTimeStamp "2020-11-16"^^xsd:date ;
             dip:initiator id:state\\/KGZ ;

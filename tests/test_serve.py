@@ -130,7 +130,7 @@ def test_browser_query_page_graph_and_readout(server: str) -> None:
         page.wait_for_selector("body[data-graph-ready='1']", state="attached", timeout=20000)  # no eval under our CSP
         assert page.is_checked("input[name=detail]")
         assert int(page.inner_text("#figures").split()[0]) > states_only
-        page.goto(server + "/resource?iri=https://w3id.org/dipkg/id/readout/wang-yi-kazakbaev-2020-11-16-txt")
+        page.goto(server + "/resource?iri=https://w3id.org/dipkg/id/readout/wang-yi-kazakbaev-2020-11-16.txt")
         assert page.locator("a.evidence").count() > 10
         page.screenshot(path=str(SCREENSHOTS / "readout.png"), full_page=True)
         # A browser client on another origin (as YASGUI is), POSTing a form as YASGUI does by default.

@@ -17,7 +17,7 @@ from tests.conftest import GRAPH_FIXTURES
 from web import create_app
 
 KGZ = "https://w3id.org/dipkg/id/state/KGZ"
-READOUT = "https://w3id.org/dipkg/id/readout/wang-yi-kazakbaev-2020-11-16-txt"
+READOUT = "https://w3id.org/dipkg/id/readout/wang-yi-kazakbaev-2020-11-16.txt"
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +292,7 @@ def test_html_is_escaped(tmp_path: Path) -> None:
     try:
         html = (
             app.test_client()
-            .get("/resource", query_string={"iri": "https://w3id.org/dipkg/id/readout/evil-txt"})
+            .get("/resource", query_string={"iri": "https://w3id.org/dipkg/id/readout/evil.txt"})
             .get_data(as_text=True)
         )
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html

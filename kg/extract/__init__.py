@@ -13,6 +13,7 @@ from kg.extract.meeting import meeting as find_meeting
 from kg.extract.positions import extract_positions
 from kg.extract.text import sentences
 from kg.gazetteer import gazetteer
+from kg.budget import DEFAULT_SECONDS, OverBudget, time_budget
 from kg.errors import ReadoutError
 from kg.load import Readout
 
@@ -46,9 +47,14 @@ def extract(readout: Readout) -> dict[str, Any]:
 RULE_FAILURES = (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, RecursionError)
 
 
-def extract_isolated(readout: Readout) -> dict[str, Any] | ReadoutError:
-    """The record, or the readout's error when a rule fails on it."""
+def extract_isolated(readout: Readout, seconds: float | None = DEFAULT_SECONDS) -> dict[str, Any] | ReadoutError:
+    """The record, or the readout's error when a rule fails on it or it takes longer than
+    ``seconds`` (wall time; None: no limit)."""
     try:
-        return extract(readout)
+        with time_budget(seconds):
+            return extract(readout)
+    except OverBudget:
+        return ReadoutError(readout.path, f"extraction took longer than {seconds:g} s, the limit per file "
+                                          "(--file-timeout): skipped")  # fmt: skip
     except RULE_FAILURES as exc:
         return ReadoutError(readout.path, f"extraction failed ({exc.__class__.__name__}: {exc})")

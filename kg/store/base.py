@@ -40,6 +40,7 @@ class Change:
     drop: list[str] = field(default_factory=list)
     inferred: str | None = None  # N-Triples; None leaves the inferred graph as it is (or changes it by the diff)
     shared: str = ""  # N-Triples added to the shared graph (actors, persons, issues ...)
+    shared_removed: str = ""  # N-Triples taken out of it (no readout gives them any more; no blank nodes)
     inferred_removed: str = ""
     inferred_added: str = ""
 
@@ -155,6 +156,19 @@ class GraphStore(ABC):
         prefix = str(GRAPH) + "readout/"
         query = f'SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?r <{DIP.contentHash}> ?h }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
         return {str(r["g"].value): str(r["h"].value) for r in self.select(query)}  # one query, not one per graph
+
+
+    def source_folders(self) -> dict[str, str]:
+        """Readout graph IRI -> the folder it was built from (graphs built before folders were recorded: absent)."""
+        query = f"SELECT ?g ?f WHERE {{ GRAPH ?g {{ ?r <{DIP.sourceFolder}> ?f }} }}"
+        return {str(r["g"].value): str(r["f"].value) for r in self.select(query)}
+
+    def readout_files(self) -> dict[str, tuple[str, str]]:
+        """Readout graph IRI -> (the folder it was built from, or "", its path relative to that folder)."""
+        query = (f"SELECT ?g ?f ?n WHERE {{ GRAPH ?g {{ ?r <{DIP.fileName}> ?n OPTIONAL {{ ?r <{DIP.sourceFolder}> ?f }} }} "
+                 f'FILTER(STRSTARTS(STR(?g), "{GRAPH}readout/")) }}')  # fmt: skip
+        return {str(r["g"].value): (str(r["f"].value) if "f" in r else "", str(r["n"].value))
+                for r in self.select(query)}  # fmt: skip
 
 
 def parse_query(text: str, base: str | None, op: sparql.Operation | None) -> sparql.Operation:

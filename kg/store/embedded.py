@@ -120,6 +120,8 @@ class OxigraphStore(GraphStore):
         ops = [f"DROP SILENT GRAPH <{g}>" for g in [*change.drop, *change.replace]] + ops
         if removed.strip():
             ops.append(f"DELETE DATA {{ GRAPH <{INFERRED_GRAPH}> {{\n{removed}\n}} }}")
+        if change.shared_removed.strip():
+            ops.append(f"DELETE DATA {{ GRAPH <{SHARED_GRAPH}> {{\n{change.shared_removed}\n}} }}")
         blocks = [*((g, change.replace[g]) for g in change.replace), (str(SHARED_GRAPH), change.shared),
                   (str(INFERRED_GRAPH), added)]  # fmt: skip
         inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}\n}}" for g, nt in blocks if nt.strip())

@@ -238,10 +238,11 @@ class SparqlStore(GraphStore):
             else:
                 moves.append((graph, None))
         ours = set(self.graphs())
-        if change.shared.strip():  # the shared graph with the new triples (they only grow)
+        if change.shared.strip() or change.shared_removed.strip():  # the shared graph changed by the build
             stage = _stage(str(SHARED_GRAPH))
             if str(SHARED_GRAPH) in ours:
                 self._update(f"COPY SILENT GRAPH <{SHARED_GRAPH}> TO GRAPH <{stage}>")
+            self._change_data("DELETE", stage, change.shared_removed)
             self._upload(stage, change.shared)
             moves.append((str(SHARED_GRAPH), stage))
         inferred, stage = str(INFERRED_GRAPH), _stage(str(INFERRED_GRAPH))

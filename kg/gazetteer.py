@@ -100,7 +100,8 @@ class Gazetteer:
             self._memo = memo  # one assignment: safe to share between threads
         _text, mentions, starts = memo
         out = []
-        for m in mentions[bisect_left(starts, start) :]:
+        for i in range(bisect_left(starts, start), len(mentions)):  # no slice: a copy of the rest costs O(n)
+            m = mentions[i]
             if m.start >= end:
                 break
             if m.end <= end:

@@ -9,6 +9,7 @@ taken from the text; the concept only adds an IRI and a preferred label to it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,36 +53,48 @@ class Vocabulary:
                 else:
                     folded.append(label)
                     self._by_label.setdefault(label.lower(), c)
-        self._memo: tuple[str, list[tuple[int, int, Concept]]] | None = None
+        self._memo: tuple[str, list[tuple[list[int], list[tuple[int, int, Concept]]]]] | None = None
         # tries, not long alternations: a scan is one pass; folded labels run on lower-cased text
         self._exact = re.compile(rf"(?<![\w-])(?:{trie_regex(sorted(set(exact)))})(?![\w-])") if exact else None
         lowered = sorted({x.lower() for x in folded})
         self._folded = re.compile(rf"(?<![\w-])(?:{trie_regex(lowered)})(?![\w-])") if folded else None
 
-    def _scan(self, text: str) -> list[tuple[int, int, Concept]]:
+    def _scan(self, text: str) -> list[tuple[list[int], list[tuple[int, int, Concept]]]]:
+        """The label matches in ``text``, case-sensitive ones first, each run by start (with their starts).
+
+        The text is scanned once and remembered, so that each :meth:`match` costs a binary search.
+        """
         memo = self._memo
         if memo is None or memo[0] is not text:
-            found = []
+            runs = []
             low = text.lower()
             if len(low) != len(text):  # keep offsets exact when a character lower-cases to two
                 low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
             for rx, fold in ((self._exact, False), (self._folded, True)):
+                found = []
                 for m in rx.finditer(low if fold else text) if rx is not None else ():
                     key = m.group(0).lower() if fold else m.group(0)
                     concept = self._by_label.get(key)
                     if concept:
                         found.append((m.start(), m.end(), concept))
-            memo = (text, found)
+                runs.append(([s for s, _e, _c in found], found))
+            memo = (text, runs)
             self._memo = memo  # one assignment: safe to share between threads
         return memo[1]
 
     def match(self, text: str, start: int = 0, end: int | None = None) -> Concept | None:
-        """The concept with the longest label found in ``text[start:end]``, if any."""
+        """The concept with the longest label found in ``text[start:end]``, if any (the first one on a tie,
+        case-sensitive labels before the others)."""
         end = len(text) if end is None else end
         best: tuple[int, Concept] | None = None
-        for s, e, concept in self._scan(text):
-            if s >= start and e <= end and (best is None or e - s > best[0]):
-                best = (e - s, concept)
+        for starts, found in self._scan(text):
+            # each run is in order of start and its matches do not overlap: the span's are a slice of it
+            for i in range(bisect_left(starts, start), len(found)):
+                s, e, concept = found[i]
+                if s >= end:
+                    break
+                if e <= end and (best is None or e - s > best[0]):
+                    best = (e - s, concept)
         return best[1] if best else None
 
     def ancestors(self, concept_id: str) -> list[str]:

@@ -64,6 +64,10 @@ def _all_cues(text: str) -> list[tuple[int, int, Cue, str]]:
     return memo[1]
 
 
+def _start(t: tuple[int, int, Cue, str]) -> int:
+    return t[0]
+
+
 _BEFORE_VERB = re.compile(r"\b(?:to|will|would|and|,)\s*$")
 _BEFORE_NOUN = re.compile(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$", re.IGNORECASE)
 
@@ -84,7 +88,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     """The cues in ``text[a:b]``, overlaps resolved by strength, in order."""
     found: list[tuple[int, int, Cue]] = []
     raw = _all_cues(text)
-    for s, e, cue, word in raw[bisect_left(raw, a, key=lambda t: t[0]) :]:
+    for i in range(bisect_left(raw, a, key=_start), len(raw)):  # no slice: a copy of the rest costs O(n)
+        s, e, cue, word = raw[i]
         if s >= b:
             break
         if e > b:

@@ -137,9 +137,7 @@ def not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
             "",
             bare,
         )
-        if any(
-            p.tokens and (p.tokens & toks) and titled.lower().strip() in p.name.lower() for p in refs.persons + refs.others
-        ):
+        if any(titled.lower().strip() in name for name in refs.names_sharing(toks)):
             return True
     return False
 

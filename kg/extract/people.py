@@ -12,7 +12,10 @@ country named ("Foreign Minister Wang Yi" in a Chinese readout) represents the p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from dataclasses import dataclass
 
 from kg.extract.lexicon import INSTITUTION, NON_NAME, TITLE_WORDS
@@ -91,14 +94,27 @@ def _title_tok(tok: str, gaz: Gazetteer) -> bool:
     )
 
 
+class _Spans:
+    """Spans, and whether one of them overlaps a given span: a binary search, however many spans there are."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _b in ordered]
+        self._reach = list(accumulate((b for _a, b in ordered), max))  # the furthest end of the spans so far
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether a span starts before ``b`` and ends after ``a``."""
+        i = bisect_left(self._starts, b)
+        return i > 0 and self._reach[i - 1] > a
+
+
 def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person]:
     """Titled, named persons in ``text[start:end]``, with the state each represents (or None)."""
     out: list[Person] = []
-    all_spans = [(g.start, g.end) for g in gaz.find(text, start, end)]
+    covers = _Spans((g.start, g.end) for g in gaz.find(text, start, end))
     for m in RUN_RE.finditer(text, start, end):
         toks = [(t.group(0), m.start() + t.start()) for t in _TOKEN.finditer(m.group(0))]
-        spans = [(a, b) for a, b in all_spans if a < m.end() and b > m.start()]
-        cov = {pos for _tok, pos in toks if any(a <= pos < b for a, b in spans)}
+        cov = {pos for _tok, pos in toks if covers.overlaps(pos, pos + 1)}  # the tokens inside an actor's name
         i = 0
         while i < len(toks):
             # a title prefix: title words, actor names, connectors
@@ -183,9 +199,10 @@ _APPOS = re.compile(
 def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: list[Person]) -> list[Person]:
     """ "Miao Deyu, Director-General of ... of China": a name followed by its title."""
     out = []
+    taken = _Spans((p.start, p.end) for p in known)
     for m in _APPOS.finditer(text, start, end):
         name = m.group(1)
-        if any(m.start() < p.end and p.start < m.end(1) for p in known):
+        if taken.overlaps(m.start(), m.end(1)):
             continue
         words = name.split()
         if any(_low(w) in TITLE_WORDS | NON_NAME | INSTITUTION or gaz.lookup(w) for w in words):

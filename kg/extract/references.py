@@ -9,6 +9,7 @@ actor codes a reference stands for: a participant's name, a title ("the Secretar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kg.extract.meeting import Meeting
@@ -49,6 +50,11 @@ class References:
     def __init__(self, text: str, meeting: Meeting, gaz: Gazetteer, sents: list[Sentence]) -> None:
         self.text = text
         self.others = [p for sent in sents for p in find_persons(text, sent.start, sent.end, gaz)]
+        # the others by start, so that a span's persons are a binary search away
+        self._by_start = sorted(range(len(self.others)), key=lambda i: self.others[i].start)
+        self._starts = [self.others[i].start for i in self._by_start]
+        self._others_by_title: dict[str, Person | None] = {}
+        self._names_by_token: dict[str, set[str]] | None = None
         self.m = meeting
         self.gaz = gaz
         self.persons = meeting.participants
@@ -75,7 +81,10 @@ class References:
         of the readout, or (for "the <title>") the publisher's principal."""
         found = self._title_ref(title, self.persons)
         if found is None:
-            found = self._title_ref(title, self.others)
+            key = re.sub(r"\s+", " ", title.lower()).replace("-", " ")
+            if key not in self._others_by_title:  # the others are many in a long readout: asked once per title
+                self._others_by_title[key] = self._title_ref(title, self.others)
+            found = self._others_by_title[key]
         if found is None and definite and self.m.publisher:
             found = Person(name="", state=self.m.publisher, title=title, start=-1, end=-1, home=True)
         return found
@@ -95,6 +104,25 @@ class References:
             return None
         home = [p for p in cands if p.home or p.state == self.m.publisher]
         return (home or cands)[0]
+
+    def names_sharing(self, tokens: set[str]) -> set[str]:
+        """The lower-cased names of the participants and other persons with one of ``tokens``."""
+        if self._names_by_token is None:
+            index: dict[str, set[str]] = {}
+            for p in self.persons + self.others:
+                for t in p.tokens:
+                    index.setdefault(t, set()).add(p.name.lower())
+            self._names_by_token = index
+        out: set[str] = set()
+        for t in tokens:
+            out |= self._names_by_token.get(t, set())
+        return out
+
+    def _others_in(self, a: int, b: int) -> list[Person]:
+        """The persons of :attr:`others` inside ``text[a:b]``, in their order."""
+        lo, hi = bisect_left(self._starts, a), bisect_right(self._starts, b)
+        inside = sorted(i for i in self._by_start[lo:hi] if self.others[i].end <= b)
+        return [self.others[i] for i in inside]
 
     def find(self, a: int, b: int, with_states: bool = True) -> list[Ref]:
         text = self.text
@@ -130,9 +158,7 @@ class References:
             ):
                 refs.append(Ref(a + m.start(), a + m.end(), [p.state], "title"))
         if with_states:
-            for p in self.others:
-                if p.start < a or p.end > b:
-                    continue
+            for p in self._others_in(a, b):
                 if any(r.start <= p.end and p.start <= r.end for r in refs):
                     continue
                 known = next((q for q in self.persons if q.tokens & p.tokens), None)

@@ -97,7 +97,7 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
     while j > 0 and not text[j - 1].isspace() and text[j - 1] not in '("“':
         j -= 1
     word = text[j:pos].lower().strip("'’")
-    if word.isdigit() and len(word) <= 2 and (j == 0 or text[j - 1] == "\n" or not text[:j].strip()[-1:].isalnum()):
+    if word.isdigit() and len(word) <= 2 and (j == 0 or text[j - 1] == "\n" or not _char_before(text, j).isalnum()):
         return False  # "1. Expand ...": a list number
     if word in ABBREVIATIONS:
         # "the U.S. The two sides ..." : a sentence start after U.S. when a common opener follows
@@ -108,6 +108,14 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
     if len(word) == 1 and word.isalpha():  # an initial: "Joseph R. Biden"
         return False
     return not re.fullmatch(r"([a-z]\.)+[a-z]", word)  # "p.r.c" and the like
+
+
+def _char_before(text: str, j: int) -> str:
+    """The last character before ``j`` that is not a space ("" if none): ``text[:j].strip()[-1:]`` without
+    copying the text before ``j``."""
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return text[j - 1] if j > 0 else ""
 
 
 def sentences(text: str, start: int, end: int) -> list[Sentence]:

@@ -42,3 +42,14 @@ def test_kg_query_answers_exit_2_not_a_crash(tmp_path) -> None:  # type: ignore[
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert "nested more than 200 levels" in done.stderr
+
+
+HOSTS = [("[::1]", True), ("[::1]:8000", True), ("LOCALHOST", True), ("LocalHost:8000", True), ("127.0.0.1:80", True),
+         ("evil.example", False), ("localhost.evil.example", False), ("[::2]", False), ("[::1]x", False)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("host", "ok"), HOSTS)
+def test_host_check_is_case_insensitive_and_reads_ipv6(host: str, ok: bool) -> None:
+    from web.hosts import trusted
+
+    assert trusted(host, ["127.0.0.1", "localhost", "[::1]"]) is ok

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -91,36 +91,69 @@ def _tsv_cell(t: Any) -> str:
     return str(t)
 
 
-def write_select(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, truncated: bool = False) -> bytes:
-    """SELECT results (rows of terms, None where a variable is unbound) in a results format."""
+def _row_writer(names: Sequence[str], fmt: Format) -> Callable[[Sequence[Any]], str]:
     if fmt.name == "json":
-        bindings = [{n: term_json(v) for n, v in zip(names, row, strict=True) if v is not None} for row in rows]
-        doc: dict[str, Any] = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
-        if truncated:
-            doc["head"]["link"] = [TRUNCATED_LINK]
-        return _JSON.encode(doc).encode("utf-8")
+        return lambda row: _JSON.encode({n: term_json(v) for n, v in zip(names, row, strict=True) if v is not None})
     if fmt.name == "csv":
-        lines = [",".join(_csv_cell(ox.Literal(n)) for n in names)]
-        lines += [",".join(_csv_cell(v) for v in row) for row in rows]
-        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+        return lambda row: ",".join(_csv_cell(v) for v in row) + "\r\n"
     if fmt.name == "tsv":
-        lines = ["\t".join("?" + n for n in names)] + ["\t".join(_tsv_cell(v) for v in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return lambda row: "\t".join(_tsv_cell(v) for v in row) + "\n"
     if fmt.name != "xml":
         raise ValueError(f"{fmt.name} is not a results format")
+
+    def xml_row(row: Sequence[Any]) -> str:
+        cells = "".join(f"<binding name={_xml_attr(n)}>{_xml_term(v)}</binding>\n"
+                        for n, v in zip(names, row, strict=True) if v is not None)  # fmt: skip
+        return f"<result>\n{cells}</result>\n"
+
+    return xml_row
+
+
+def _assemble(names: Sequence[str], pieces: list[bytes], fmt: Format, truncated: bool) -> bytes:
+    if fmt.name == "json":
+        head: dict[str, Any] = {"vars": list(names)}
+        if truncated:
+            head["link"] = [TRUNCATED_LINK]
+        return b"".join([b'{"head":', _JSON.encode(head).encode(), b',"results":{"bindings":[',
+                         b",".join(pieces), b"]}}"])  # fmt: skip
+    if fmt.name == "csv":
+        return (",".join(_csv_cell(ox.Literal(n)) for n in names) + "\r\n").encode() + b"".join(pieces)
+    if fmt.name == "tsv":
+        return ("\t".join("?" + n for n in names) + "\n").encode() + b"".join(pieces)
     out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={_xml_attr(n)}/>" for n in names]
     if truncated:
         out.append(f'<link href="{TRUNCATED_LINK}"/>')
-    out += ["</head>", "<results>"]
-    for row in rows:
-        out.append("<result>")
-        for n, v in zip(names, row, strict=True):
-            if v is not None:
-                out.append(f"<binding name={_xml_attr(n)}>{_xml_term(v)}</binding>")
-        out.append("</result>")
-    out += ["</results>", "</sparql>", ""]
-    return "\n".join(out).encode("utf-8")
+    out += ["</head>", "<results>", ""]
+    return "\n".join(out).encode() + b"".join(pieces) + b"</results>\n</sparql>\n"
+
+
+def write_select(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, truncated: bool = False) -> bytes:
+    """SELECT results (rows of terms, None where a variable is unbound) in a results format."""
+    row = _row_writer(names, fmt)
+    return _assemble(names, [row(r).encode("utf-8") for r in rows], fmt, truncated)
+
+
+def write_select_capped(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, row_cap: int,
+                        byte_cap: int) -> tuple[bytes, str | None]:  # fmt: skip
+    """SELECT results cut at ``row_cap`` rows or ``byte_cap`` bytes of rows, whichever comes first:
+    rows are pulled one at a time and written at once, so that no more than the cap is ever held
+    (a row with a long literal counts its full length). Returns the answer and, when it was cut,
+    why (None otherwise)."""
+    row = _row_writer(names, fmt)
+    pieces: list[bytes] = []
+    size, note = 0, None
+    for r in rows:
+        if len(pieces) >= row_cap:
+            note = f"the result was cut at {row_cap} rows (the service's row cap)"
+            break
+        piece = row(r).encode("utf-8")
+        size += len(piece) + 1
+        if size > byte_cap:
+            note = f"the result was cut at {byte_cap} bytes after {len(pieces)} rows (the service's answer cap)"
+            break
+        pieces.append(piece)
+    return _assemble(names, pieces, fmt, note is not None), note
 
 
 def _xml_term(v: Any) -> str:

@@ -37,8 +37,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    from web import errors, graph, pages, sparql, state
+    from web import errors, graph, hosts, pages, sparql, state
 
+    hosts.init_app(app)
     state.init_app(app)
     errors.init_app(app)
     app.register_blueprint(sparql.bp)

@@ -132,6 +132,8 @@ def build(paths: list[str], store: GraphStore, *, prune: Iterable[str] = (), **o
             removal = _remove(store, graphs, stage=options.get("stage"), tallies=options.get("tallies", "now"))
             report.removed, report.notes = removal.removed, [*report.notes, *removal.notes]
             report.tallies = removal.tallies or report.tallies
+            report.delta = report.delta or removal.delta
+            report.inference = removal.inference or report.inference
             report.seconds["remove"] = removal.seconds.get("total", 0.0)
     return report
 

@@ -185,6 +185,15 @@ def format_by_extension(extension: str) -> Format | None:
     return by_extension(extension, among=EXPORT_FORMATS)
 
 
+def media_types_named(value: str) -> list[str]:
+    """The media type of each format called ``value`` or with that file extension (``csv``, ``json``,
+    ``ttl`` ...; results formats first): what a ``format=`` parameter asks for."""
+    from kg.formats import FORMATS
+
+    found = [f for f in FORMATS.values() if value.lower() == f.name or value.lower() in f.extensions]
+    return [f.media_types[0] for f in sorted(found, key=lambda f: f.kind != "results")]
+
+
 def export(store: GraphStore, fmt: str, selection: str = "all") -> bytes:
     from kg.export import export_bytes
 

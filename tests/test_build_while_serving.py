@@ -166,3 +166,22 @@ def test_a_refresh_reopens_the_same_workers_on_the_new_snapshot(tmp_path: Path) 
     finally:
         served.close()
     assert not Path(path + ".serving").exists() or not any(Path(path + ".serving").iterdir())
+
+
+def test_two_hundred_idle_connections_lock_no_one_out(served) -> None:
+    """Idle TCP connections (the WSGI server's limit was 100, kept 120 s) do not stop a new request."""
+    url, _path, _proc = served
+    port = int(url.rsplit(":", 1)[1])
+    idle = []
+    try:
+        for _ in range(200):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            idle.append(s)
+        time.sleep(0.5)  # the server has accepted them all
+        t0 = time.monotonic()
+        with urllib.request.urlopen(url + "/sparql?query=" + urllib.parse.quote("ASK {}"), timeout=10) as resp:
+            assert resp.status == 200
+        assert time.monotonic() - t0 < 1.0
+    finally:
+        for s in idle:
+            s.close()

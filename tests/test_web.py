@@ -336,3 +336,16 @@ def test_kg_serve_binds_locally_and_trusts_named_hosts(tmp_path: Path, monkeypat
         assert socket.gethostname() in seen["trusted"] and "0.0.0.0" not in seen["trusted"]  # type: ignore[operator]
     else:
         assert seen["trusted"] == trusted
+
+
+def test_a_format_parameter_chooses_the_answer_format(client) -> None:
+    """The query page's download links send ?format=csv: the answer is CSV, whatever Accept says."""
+    q = "SELECT ?s WHERE { ?s a dip:Readout }"
+    csv = client.get("/sparql", query_string={"query": q, "format": "csv"}, headers={"Accept": "application/json"})
+    assert csv.status_code == 200 and csv.mimetype == "text/csv" and csv.data.startswith(b"s\r\n")
+    tsv = client.get("/sparql", query_string={"query": q, "format": "tsv"})
+    assert tsv.mimetype == "text/tab-separated-values" and tsv.data.startswith(b"?s\n")
+    ttl = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s a dip:Readout }", "format": "ttl"})
+    assert ttl.mimetype == "text/turtle"
+    bad = client.get("/sparql", query_string={"query": q, "format": "exe"})
+    assert bad.status_code == 400 and b"unknown format" in bad.data

@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, abort, current_app, request
 
+import kg
+
 from kg.errors import KgError
 from web import state
 
@@ -25,8 +27,18 @@ UPDATE_MEDIA = "application/sparql-update"
 FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
-def _accept() -> list[str]:
-    return [m for m, _q in request.accept_mimetypes if m != "*/*"] + ["*/*"]
+def _accept(params: dict[str, list[str]] | None = None) -> list[str]:
+    """The media types the client wants, in order: a ``format`` parameter first (a media type, or a
+    format's file extension such as ``csv``, as the query page's download links send), then Accept."""
+    wanted: list[str] = []
+    for value in (params or {}).get("format", [])[:1]:
+        if "/" in value:
+            wanted.append(value)
+        elif kg.media_types_named(value):
+            wanted.extend(kg.media_types_named(value))
+        else:
+            abort(400, f"unknown format {value!r} (give csv, tsv, json, xml, ttl, nt ... or a media type)")
+    return wanted + [m for m, _q in request.accept_mimetypes if m != "*/*"] + ["*/*"]
 
 
 def _params() -> dict[str, list[str]]:
@@ -80,7 +92,7 @@ def endpoint() -> Response:
         return Response("SPARQL endpoint: send a query with ?query=... (GET) or POST it.\n", mimetype="text/plain")
     answer = state.get().service.run(
         query,
-        accept=_accept(),
+        accept=_accept(params),
         default_graphs=params.get("default-graph-uri"),
         named_graphs=params.get("named-graph-uri"),
         base_iri=request.base_url,

@@ -36,7 +36,7 @@ from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, rea
 from kg.incremental import Delta, Maintainer, canonical
 from kg.reason import Inference, Reasoner, ontology_text, relevant
 from kg.store import Change, GraphStore, as_nquads
-from kg.tallies import refresh_later, refresh_tallies
+from kg.tallies import mark_stale, refresh_later, refresh_tallies, stale
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/dipkg/ont")
 
@@ -132,6 +132,10 @@ def build(
     with _collector_paused():
         report = _build(paths, store, date=date, publisher=publisher, progress=progress, workers=workers, stage=stage,
                         incremental=incremental, replace=replace, file_seconds=file_seconds)  # fmt: skip
+    path = getattr(store, "path", None)
+    if report.delta is None and path and stale(path):  # a refresh that was stopped (its process killed)
+        refresh_tallies(store)
+        report.tallies = "refreshed"
     if report.delta is not None:  # the tallies count asserted triples too: any change may change them
         if tallies == "later" and refresh_later(store):
             report.tallies = "later"
@@ -317,6 +321,8 @@ def _build(
         t2 = time.perf_counter()
         if stage is not None:
             stage("storing")
+        if report.delta is not None:
+            mark_stale(store)  # cleared when the tallies are refreshed, at once or by their own process
         store.apply(change)
         report.notes += list(store.notes)
         report.seconds["store"] = time.perf_counter() - t2

@@ -21,7 +21,7 @@ from kg.mapping import statement_digests
 from kg.namespaces import DIP, GRAPH, ID, INFERRED_GRAPH, SHARED_GRAPH
 from kg.reason import Reasoner
 from kg.store import Change, GraphStore
-from kg.tallies import refresh_later, refresh_tallies
+from kg.tallies import mark_stale, refresh_later, refresh_tallies
 
 KEPT_CHUNK = 500
 
@@ -132,6 +132,8 @@ def remove(store: GraphStore, graphs: dict[str, str], *, stage: Callable[[str], 
     report.seconds["reason"] = time.perf_counter() - t0
     if stage is not None:
         stage("storing")
+    if report.delta is not None:
+        mark_stale(store)  # cleared when the tallies are refreshed
     store.apply(change)
     report.notes += list(store.notes)
     report.removed = [graphs[g] for g in leaving]

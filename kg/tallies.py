@@ -61,6 +61,12 @@ def refresh_later(store: GraphStore) -> bool:
     return True
 
 
+def mark_stale(store: GraphStore) -> None:
+    """Say, before a change that moves the tallies is committed, that they must be refreshed: a
+    build killed between its commit and the refresh leaves the mark, and the next build refreshes."""
+    _mark(store, stale=True)
+
+
 def _mark(store: GraphStore, *, stale: bool) -> None:
     path = getattr(store, "path", None)
     if not path or not os.path.isdir(path):

@@ -20,6 +20,7 @@ from kg.formats import FORMATS
 from kg.load import load, load_file
 from kg.namespaces import INFERRED_GRAPH, SHARED_GRAPH
 from kg.reason import Reasoner
+from kg.store import open_store
 from kg.store.embedded import OxigraphStore
 from tests.conftest import GRAPH_FIXTURES
 
@@ -188,3 +189,67 @@ def test_hostile_literals_round_trip_through_the_store_and_every_export(tmp_path
     texts = {str(o) for _s, _p, o, *_ in ds.quads((None, None, None, None)) if "It said" in str(o)}
     for text in HOSTILE:
         assert any(text in t for t in texts), (fmt, repr(text))
+
+
+def test_spool_files_of_killed_builds_are_removed_by_the_next(tmp_path: Path) -> None:
+    from kg.store.spool import GraphSpool
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = _write(tmp_path / f"kg-change-{dead.stdout.strip()}-abc.nq", "x")
+    alive = _write(tmp_path / f"kg-change-{os.getppid()}-abc.nq", "x")
+    other = _write(tmp_path / "kg-change-notapid.nq", "x")
+    spool = GraphSpool(str(tmp_path))
+    own = Path(spool.path)
+    try:
+        assert not left.exists() and alive.exists() and other.exists() and own.exists()
+    finally:
+        spool.close()
+    assert not own.exists()
+
+
+@pytest.mark.parametrize("after", [0.4, 0.9, 1.6, 2.5])
+def test_a_build_killed_at_any_point_leaves_the_previous_state(tmp_path: Path, after: float) -> None:
+    """kill -9 during a build: the store holds what it held before, and the next build matches an
+    uninterrupted one; the killed build's spool is cleaned up."""
+    import signal
+
+    files = sorted(GRAPH_FIXTURES.glob("*.txt"))
+    first, rest = tmp_path / "a", tmp_path / "b"
+    _write(first / files[0].name, files[0].read_bytes())
+    for i, f in enumerate(files[1:] * 8):  # enough to be caught half-way
+        _write(rest / f"{i}-{f.name}", f.read_bytes())
+    path = str(tmp_path / "store")
+    store = OxigraphStore(path)
+    build([str(first)], store)
+    before = sorted(store.dump(FORMATS["nquads"]).split(b"\n"))
+    store.close()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(rest), "--store", path, "--workers", "1"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(after)
+    finished = proc.poll() is not None
+    if not finished:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    leftovers = [p for p in tmp.iterdir() if p.name.startswith("kg-change-")]
+    store = open_store(path, wait=60)  # the killed build's tally process may hold it a moment
+    now = sorted(store.dump(FORMATS["nquads"]).split(b"\n"))
+    if not finished:
+        assert now == before or len(store.readout_graphs()) == 1 + len(list(rest.iterdir()))  # before, or all of it
+    report = build([str(rest)], store)
+    assert len(store.readout_graphs()) == 1 + len(list(rest.iterdir())) and report.failed == []
+    store.close()
+    reference = OxigraphStore()
+    build([str(first)], reference)
+    build([str(rest)], reference)
+    ground = [line for line in reference.dump(FORMATS["nquads"]).split(b"\n") if b"_:" not in line]
+    reopened = open_store(path, wait=60)
+    got = [line for line in reopened.dump(FORMATS["nquads"]).split(b"\n") if b"_:" not in line]
+    assert set(got) == set(ground), (finished, sorted(set(got) - set(ground))[:5], sorted(set(ground) - set(got))[:5])
+    reopened.close()
+    from kg.store.spool import sweep_leftovers
+
+    assert sorted(sweep_leftovers(str(tmp))) == sorted(str(p) for p in leftovers)  # what the next build sweeps
+    assert not [p for p in tmp.iterdir() if p.name.startswith("kg-change-")]

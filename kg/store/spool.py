@@ -19,6 +19,35 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 
+def sweep_leftovers(directory: str | None = None) -> list[str]:
+    """Remove the spool files of builds that were killed (``kg-change-<pid>-*.nq`` whose process is
+    gone: an ended build removes its own); the paths removed."""
+    folder = directory or tempfile.gettempdir()
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        parts = name.split("-")
+        if not (name.startswith("kg-change-") and name.endswith(".nq") and len(parts) >= 4 and parts[2].isdigit()):
+            continue
+        pid = int(parts[2])
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # alive: its build is running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # alive, another user's
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(folder, name))
+            removed.append(os.path.join(folder, name))
+    return removed
+
+
 class GraphSpool(MutableMapping[str, str]):
     """Named graphs (IRI -> N-Triples) kept in a temporary N-Quads file rather than in memory.
 
@@ -28,7 +57,9 @@ class GraphSpool(MutableMapping[str, str]):
     """
 
     def __init__(self, directory: str | None = None) -> None:
-        self._file = tempfile.NamedTemporaryFile(prefix="kg-change-", suffix=".nq", dir=directory)  # noqa: SIM115
+        sweep_leftovers(directory)
+        self._file = tempfile.NamedTemporaryFile(prefix=f"kg-change-{os.getpid()}-", suffix=".nq",  # noqa: SIM115
+                                                 dir=directory)  # fmt: skip
         self._spans: dict[str, tuple[int, int]] = {}
         self._end = 0
 

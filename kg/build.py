@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from kg.errors import KgError, NotRegular, ReadoutError
 from kg.budget import DEFAULT_SECONDS
 from kg.extract import extract_isolated
-from kg.load import Readout, expand, load
+from kg.load import Readout, expand, load_entries
 from kg.mapping import content_hash, map_readout, readout_id
 from kg.namespaces import DIP, INFERRED_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, readout_graph
 from kg.incremental import Delta, Maintainer, canonical
@@ -178,7 +178,7 @@ def _build(
     tick = progress or (lambda _path: None)
     t0 = time.perf_counter()
     known = store.content_hashes()
-    folders = store.source_folders() if known else {}
+    folders = {g: root for g, (root, _name) in store.readout_files().items() if root} if known else {}
     legacy = [g for g in known if g not in folders]
     if legacy:
         raise KgError(f"the store was built by an earlier version of kg ({len(legacy)} readouts without the folder they "
@@ -195,7 +195,8 @@ def _build(
     limit = max(INCREMENTAL_MAX, int(INCREMENTAL_SHARE * existing))
     may_increment = can_look_up and existing > 0 and incremental is not False
     after: list[str] = []  # what the rules read of the new graphs, while the change is small enough
-    report.files = sum(1 for _ in expand(paths))
+    entries = list(expand(paths))
+    report.files = len(entries)
     workers = default_workers() if workers is None else max(1, workers)
     pool = None
     if workers > 1 and report.files >= PARALLEL_MIN:
@@ -242,7 +243,7 @@ def _build(
                 collect()
                 running.append((batch, list(map(work, items))))
 
-        for item in load(paths, date=date, publisher=publisher):
+        for item in load_entries(entries, date=date, publisher=publisher):
             if isinstance(item, ReadoutError):
                 tick(item.path)
                 (report.skipped if isinstance(item, NotRegular) else report.failed).append(item)

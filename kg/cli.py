@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 import kg
-from kg.errors import KgError, NoStoreError, ReadoutError, StoreError
+from kg.errors import KgError, NoStoreError, NotRegular, StoreError
 
 COMMANDS_GROUP = "kg.commands"  # extra commands (``kg serve`` comes from the web app this way)
 
@@ -116,9 +116,9 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, publisher: str | None, date_: 
     failed = 0
     records = []
     for item in kg.extract_all(paths, date=date_, publisher=publisher, seconds=file_timeout or None):
-        if isinstance(item, ReadoutError) and item.exit_code == 0:  # not a readout file (a FIFO ...): skipped
+        if isinstance(item, NotRegular):  # not a readout file (a FIFO ...): skipped
             if not quiet:
-                click.echo(f"skipped: {item.path}: {item.reason.removeprefix('skipped: ')}", err=True)
+                click.echo(f"skipped: {item}", err=True)
             continue
         if isinstance(item, KgError):
             failed += 1
@@ -143,6 +143,34 @@ def _check_date(value: str | None) -> None:
 
 
 BUILD_WAIT = 60.0  # seconds a build waits for a store that another process holds
+
+
+@contextmanager
+def writable(path: str) -> Iterator[kg.GraphStore]:
+    """The store a writing command changes (waiting a while for another process to let it go),
+    closed after; errors reported and exited."""
+    try:
+        store = kg.open_store(path, update_url=update_url(), wait=BUILD_WAIT)
+    except StoreError as exc:
+        fail(exc)
+    try:
+        yield store
+    except KgError as exc:
+        fail(exc)
+    finally:
+        store.close()
+
+
+def say_what_happened(report: Any) -> None:
+    """A change's report, a line per file that failed, was skipped or was removed, and per note."""
+    for err in report.failed:
+        click.echo(f"error: {err}", err=True)
+    for err in report.skipped:
+        click.echo(f"skipped: {err}", err=True)
+    for name in report.removed:
+        click.echo(f"removed: {name}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command("build")
@@ -172,29 +200,14 @@ def build_cmd(paths: tuple[str, ...], store_path: str, publisher: str | None, da
     files = kg.expand_paths(paths)
     if not files:
         raise click.UsageError("no readout files under the given paths")
-    try:
-        store = kg.open_store(store_path, update_url=update_url(), wait=BUILD_WAIT)
-    except StoreError as exc:
-        fail(exc)
-    try:
-        with click.progressbar(length=len(files), label="Reading readouts", file=sys.stderr) as bar:
-            incremental = {"auto": None, "incremental": True, "full": False}[reasoning]
-            report = kg.build(list(paths), store, date=date_, publisher=publisher, workers=workers, tallies="later",
-                              incremental=incremental, replace=replace, prune=prune, file_seconds=file_timeout or None,
-                              progress=lambda _path: bar.update(1),
-                              stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
-    except KgError as exc:
-        fail(exc)
-    finally:
-        store.close()
-    for err in report.failed:
-        click.echo(f"error: {err}", err=True)
-    for err in report.skipped:
-        click.echo(f"skipped: {err.path}: {err.reason.removeprefix('skipped: ')}", err=True)
-    for name in report.removed:
-        click.echo(f"removed: {name}", err=True)
-    for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+    incremental = {"auto": None, "incremental": True, "full": False}[reasoning]
+    with writable(store_path) as store, click.progressbar(length=len(files), label="Reading readouts",
+                                                          file=sys.stderr) as bar:  # fmt: skip
+        report = kg.build(list(paths), store, date=date_, publisher=publisher, workers=workers, tallies="later",
+                          incremental=incremental, replace=replace, prune=prune, file_seconds=file_timeout or None,
+                          progress=lambda _path: bar.update(1),
+                          stage=lambda name: click.echo(f"\n{name} ...", err=True))  # fmt: skip
+    say_what_happened(report)
     removed = f", {len(report.removed)} removed" if prune else ""
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     click.echo(
@@ -221,20 +234,9 @@ def remove_cmd(readouts: tuple[str, ...], store_path: str) -> None:
     Example:
         kg remove data/readouts/wang-yi-kazakbaev-2020-11-16.txt
     """
-    try:
-        store = kg.open_store(store_path, update_url=update_url(), wait=BUILD_WAIT)
-    except StoreError as exc:
-        fail(exc)
-    try:
+    with writable(store_path) as store:
         report = kg.remove(store, list(readouts), tallies="later", stage=lambda name: click.echo(f"{name} ...", err=True))
-    except KgError as exc:
-        fail(exc)
-    finally:
-        store.close()
-    for name in report.removed:
-        click.echo(f"removed: {name}", err=True)
-    for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+    say_what_happened(report)
     click.echo(f"{len(report.removed)} removed{_inferred(report)}; {report.seconds.get('total', 0):.2f} s", err=True)
 
 

@@ -27,8 +27,6 @@ class ReadoutError(KgError):
 class NotRegular(ReadoutError):
     """A path that names a FIFO, a device or a socket: skipped with a message, not a failure."""
 
-    exit_code = 0
-
 
 class VocabularyError(KgError):
     """A bundled vocabulary (actors, issues) is missing or malformed."""

@@ -482,7 +482,7 @@ def _read_regular(path: str) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-            raise NotRegular(path, f"skipped: {kind}, not a readout file")
+            raise NotRegular(path, f"{kind}, not a readout file")
         if info.st_size > MAX_BYTES:
             raise ReadoutError(path, f"too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})")
         chunks: list[bytes] = []
@@ -599,8 +599,14 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
 def load(paths: Iterable[str], *, date: str | None = None, publisher: str | None = None) -> Iterator[Readout | ReadoutError]:
     """Load every readout under ``paths``; a file that fails yields its :class:`ReadoutError`."""
+    return load_entries(expand(paths), date=date, publisher=publisher)
+
+
+def load_entries(entries: Iterable[tuple[str, str | None]], *, date: str | None = None,
+                 publisher: str | None = None) -> Iterator[Readout | ReadoutError]:  # fmt: skip
+    """Load each (file, folder) that :func:`expand` gives."""
     sidecars: dict[str, dict[str, dict[str, str]]] = {}
-    for path, root in expand(paths):
+    for path, root in entries:
         directory = os.path.dirname(os.path.abspath(path))
         if directory not in sidecars:
             sidecars[directory] = read_sidecar(directory)

@@ -84,10 +84,11 @@ def remove(store: GraphStore, graphs: dict[str, str], *, stage: Callable[[str], 
     if not graphs:
         return report
     leaving = sorted(graphs)
-    remaining = [g for g in store.readout_graphs() if g not in graphs]
+    stored = store.graphs()
+    remaining = [g for g in stored if g.startswith(f"{GRAPH}readout/") and g not in graphs]
     change = Change(drop=list(leaving))
     # the shared statements that no remaining readout gives
-    shared_nt = store.ntriples([str(SHARED_GRAPH)]) if str(SHARED_GRAPH) in store.graphs() else ""
+    shared_nt = store.ntriples([str(SHARED_GRAPH)]) if str(SHARED_GRAPH) in stored else ""
     given: set[str] = set()
     listed: set[str] = set()
     query = f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?r <{DIP.sharedStatements}> ?d }} }}"
@@ -107,7 +108,7 @@ def remove(store: GraphStore, graphs: dict[str, str], *, stage: Callable[[str], 
     kept_shared = "".join(st + "\n" for d, st in statements.items() if d not in dropped)
     kept_shared += "".join(line + "\n" for line in shared_nt.split("\n") if "_:" in line)  # blank nodes: kept
     engine = store.lookup_source()
-    if engine is not None and str(INFERRED_GRAPH) in store.graphs():
+    if engine is not None and str(INFERRED_GRAPH) in stored:
         if stage is not None:
             stage("reasoning (incremental)")
         maintainer = Maintainer(engine)

@@ -158,11 +158,6 @@ class GraphStore(ABC):
         return {str(r["g"].value): str(r["h"].value) for r in self.select(query)}  # one query, not one per graph
 
 
-    def source_folders(self) -> dict[str, str]:
-        """Readout graph IRI -> the folder it was built from (graphs built before folders were recorded: absent)."""
-        query = f"SELECT ?g ?f WHERE {{ GRAPH ?g {{ ?r <{DIP.sourceFolder}> ?f }} }}"
-        return {str(r["g"].value): str(r["f"].value) for r in self.select(query)}
-
     def readout_files(self) -> dict[str, tuple[str, str]]:
         """Readout graph IRI -> (the folder it was built from, or "", its path relative to that folder)."""
         query = (f"SELECT ?g ?f ?n WHERE {{ GRAPH ?g {{ ?r <{DIP.fileName}> ?n OPTIONAL {{ ?r <{DIP.sourceFolder}> ?f }} }} "

@@ -12,7 +12,8 @@ SELECT and ASK answers (SPARQL JSON, XML, CSV, TSV).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -63,6 +64,8 @@ FORMATS: dict[str, Format] = {
         Format("tsv", "results", ("text/tab-separated-values",), ("tsv",), _Q.TSV, title="TSV"),
     )
 }
+# characters no XML 1.0 document may hold, even as a reference (https://www.w3.org/TR/xml/#charsets)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 GRAPH_FORMATS = tuple(f.name for f in FORMATS.values() if f.kind == "graph")
 RESULT_FORMATS = tuple(f.name for f in FORMATS.values() if f.kind == "results")
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")  # what `kg export` and /export.EXT write
@@ -99,11 +102,18 @@ def negotiate(accept: Iterable[str], kind: str, default: str) -> Format:
 def serialize_quads(quads: Iterable[ox.Quad], fmt: Format, *, comment: str | None = None) -> bytes:
     """Quads in a graph format: graph names kept by quad formats, dropped (and the triples merged)
     by triple formats; prefixes declared in Turtle and TriG. ``comment`` is written at the top
-    where the format has comments (Turtle, TriG, N-Triples, N-Quads, RDF/XML)."""
+    where the format has comments (Turtle, TriG, N-Triples, N-Quads, RDF/XML).
+
+    RDF/XML is XML 1.0, which cannot hold some characters that RDF literals may (``\\x0b``,
+    ``\\x0c`` and other C0 controls): they are written as U+FFFD there, one for one, and a comment
+    at the top says how many literals were changed; every other format keeps them exactly."""
     if fmt.kind != "graph":
         raise KgError(f"{fmt.name} is not a graph format")
     engine = fmt.engine
     assert isinstance(engine, ox.RdfFormat)
+    if fmt.name == "rdfxml":
+        changed: list[int] = [0]
+        quads = _xml_safe(quads, changed)
     store = ox.Store()
     if fmt.quads:
         store.extend(quads)
@@ -112,7 +122,25 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: Format, *, comment: str | Non
         store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         prefixes = PREFIXES if fmt.name == "turtle" else None
         body = store.dump(format=engine, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    if fmt.name == "rdfxml":  # a raw carriage return would be read back as a newline (XML's line ends)
+        body = (body or b"").replace(b"\r", b"&#13;")
+    if fmt.name == "rdfxml" and changed[0]:
+        said = (f"{changed[0]} literal(s) held characters XML 1.0 cannot carry; each is written as U+FFFD here "
+                "(the other formats keep them)")  # fmt: skip
+        comment = f"{comment}; {said}" if comment else said
     return with_comment(body or b"", fmt, comment)
+
+
+def _xml_safe(quads: Iterable[ox.Quad], changed: list[int]) -> Iterator[ox.Quad]:
+    """Quads whose literals hold no character XML 1.0 forbids (U+FFFD instead, counted in ``changed``)."""
+    for q in quads:
+        o = q.object
+        if isinstance(o, ox.Literal) and NOT_XML.search(o.value):
+            changed[0] += 1
+            value = NOT_XML.sub("\ufffd", o.value)
+            o = ox.Literal(value, language=o.language) if o.language else ox.Literal(value, datatype=o.datatype)
+            q = ox.Quad(q.subject, q.predicate, o, q.graph_name)
+        yield q
 
 
 def with_comment(body: bytes, fmt: Format, comment: str | None) -> bytes:

@@ -27,7 +27,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
-from kg.formats import Format
+from kg.formats import NOT_XML, Format
 
 TRUNCATED_LINK = "urn:kg:truncated"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -40,8 +40,7 @@ _BARE = {
     _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+)"),
     _XSD + "boolean": re.compile(r"true|false"),
 }
-# characters no XML 1.0 document may hold: written as U+FFFD so that an answer stays well-formed
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = NOT_XML  # written as U+FFFD in SPARQL XML, so that an answer stays well-formed
 
 
 def term_json(t: Any) -> dict[str, str]:
@@ -91,7 +90,8 @@ def _tsv_cell(t: Any) -> str:
     return str(t)
 
 
-def _row_writer(names: Sequence[str], fmt: Format) -> Callable[[Sequence[Any]], str]:
+def _row_writer(names: Sequence[str], fmt: Format, changed: list[int]) -> Callable[[Sequence[Any]], str]:
+    """How one row is written; in XML, ``changed[0]`` counts the values that held characters XML cannot carry."""
     if fmt.name == "json":
         return lambda row: _JSON.encode({n: term_json(v) for n, v in zip(names, row, strict=True) if v is not None})
     if fmt.name == "csv":
@@ -102,6 +102,7 @@ def _row_writer(names: Sequence[str], fmt: Format) -> Callable[[Sequence[Any]], 
         raise ValueError(f"{fmt.name} is not a results format")
 
     def xml_row(row: Sequence[Any]) -> str:
+        changed[0] += sum(1 for v in row if v is not None and _NOT_XML.search(v.value))
         cells = "".join(f"<binding name={_xml_attr(n)}>{_xml_term(v)}</binding>\n"
                         for n, v in zip(names, row, strict=True) if v is not None)  # fmt: skip
         return f"<result>\n{cells}</result>\n"
@@ -109,7 +110,7 @@ def _row_writer(names: Sequence[str], fmt: Format) -> Callable[[Sequence[Any]], 
     return xml_row
 
 
-def _assemble(names: Sequence[str], pieces: list[bytes], fmt: Format, truncated: bool) -> bytes:
+def _assemble(names: Sequence[str], pieces: list[bytes], fmt: Format, truncated: bool, changed: int = 0) -> bytes:
     if fmt.name == "json":
         head: dict[str, Any] = {"vars": list(names)}
         if truncated:
@@ -120,7 +121,11 @@ def _assemble(names: Sequence[str], pieces: list[bytes], fmt: Format, truncated:
         return (",".join(_csv_cell(ox.Literal(n)) for n in names) + "\r\n").encode() + b"".join(pieces)
     if fmt.name == "tsv":
         return ("\t".join("?" + n for n in names) + "\n").encode() + b"".join(pieces)
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out = ['<?xml version="1.0"?>']
+    if changed:
+        out.append(f"<!-- {changed} value(s) held characters XML 1.0 cannot carry; each is written as U+FFFD here "
+                   "(the JSON, CSV and TSV answers keep them) -->")  # fmt: skip
+    out += ['<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={_xml_attr(n)}/>" for n in names]
     if truncated:
         out.append(f'<link href="{TRUNCATED_LINK}"/>')
@@ -130,8 +135,10 @@ def _assemble(names: Sequence[str], pieces: list[bytes], fmt: Format, truncated:
 
 def write_select(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, truncated: bool = False) -> bytes:
     """SELECT results (rows of terms, None where a variable is unbound) in a results format."""
-    row = _row_writer(names, fmt)
-    return _assemble(names, [row(r).encode("utf-8") for r in rows], fmt, truncated)
+    changed = [0]
+    row = _row_writer(names, fmt, changed)
+    pieces = [row(r).encode("utf-8") for r in rows]
+    return _assemble(names, pieces, fmt, truncated, changed[0])
 
 
 def write_select_capped(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, row_cap: int,
@@ -140,7 +147,8 @@ def write_select_capped(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt
     rows are pulled one at a time and written at once, so that no more than the cap is ever held
     (a row with a long literal counts its full length). Returns the answer and, when it was cut,
     why (None otherwise)."""
-    row = _row_writer(names, fmt)
+    changed = [0]
+    row = _row_writer(names, fmt, changed)
     pieces: list[bytes] = []
     size, note = 0, None
     for r in rows:
@@ -153,7 +161,7 @@ def write_select_capped(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt
             note = f"the result was cut at {byte_cap} bytes after {len(pieces)} rows (the service's answer cap)"
             break
         pieces.append(piece)
-    return _assemble(names, pieces, fmt, note is not None), note
+    return _assemble(names, pieces, fmt, note is not None, changed[0]), note
 
 
 def _xml_term(v: Any) -> str:

@@ -191,6 +191,29 @@ def test_hostile_literals_round_trip_through_the_store_and_every_export(tmp_path
         assert any(text in t for t in texts), (fmt, repr(text))
 
 
+def test_xml_answers_are_well_formed_and_say_what_xml_cannot_carry() -> None:
+    """RDF/XML and SPARQL XML are XML 1.0: \\x0b and \\x0c become U+FFFD one for one (RDF/XML says so
+    in a comment); everything else, carriage returns included, is read back exactly."""
+    from xml.dom import minidom
+
+    from kg import formats, results
+
+    lits = [ox.Literal(t) for t in HOSTILE]
+    quads = [ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), lit,
+                     ox.DefaultGraph()) for i, lit in enumerate(lits)]  # fmt: skip
+    expected = {t.replace("\x0b", "\ufffd").replace("\x0c", "\ufffd") for t in HOSTILE}
+    body = formats.serialize_quads(quads, formats.get("rdfxml"))
+    minidom.parseString(body)
+    assert b"1 literal(s) held characters XML 1.0 cannot carry" in body
+    back = {q.object.value for q in ox.parse(body, format=ox.RdfFormat.RDF_XML)}
+    assert back == expected
+    answer = results.write_select(["t"], [[lit] for lit in lits], formats.get("xml"))
+    minidom.parseString(answer)
+    assert b"<!-- 1 value(s) held characters XML 1.0 cannot carry" in answer
+    read = {sol["t"].value for sol in ox.parse_query_results(answer, format=ox.QueryResultsFormat.XML)}
+    assert read == expected
+
+
 def test_spool_files_of_killed_builds_are_removed_by_the_next(tmp_path: Path) -> None:
     from kg.store.spool import GraphSpool
 

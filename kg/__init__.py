@@ -259,8 +259,9 @@ def examples() -> list[Example]:
 # ---- what the web pages show
 
 
-def serve(location: str, *, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000,
-          update_url: str | None = None, bundled: list[str] | None = None) -> Served:  # fmt: skip
+def serve(location: str, *, workers: int = 4, timeout: float = 10.0, row_cap: int = 10_000,
+          byte_cap: int = 32_000_000, memory_mb: int = 1024, per_client: int = 1, update_url: str | None = None,
+          bundled: list[str] | None = None) -> Served:  # fmt: skip
     """The store at ``location`` as a server serves it (snapshots, query workers, a watcher);
     an empty store serves the readouts under ``bundled``, built into a temporary store."""
     from kg.serving import Served
@@ -268,7 +269,8 @@ def serve(location: str, *, workers: int = 2, timeout: float = 10.0, row_cap: in
     def build_bundled(store: GraphStore) -> None:
         build(list(bundled or []), store)
 
-    return Served(location, workers=workers, timeout=timeout, row_cap=row_cap, update_url=update_url,
+    return Served(location, workers=workers, timeout=timeout, row_cap=row_cap, byte_cap=byte_cap,
+                  memory_mb=memory_mb, per_client=per_client, update_url=update_url,
                   bundled=build_bundled if bundled else None)  # fmt: skip
 
 

@@ -155,6 +155,9 @@ def write_select_capped(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt
         if len(pieces) >= row_cap:
             note = f"the result was cut at {row_cap} rows (the service's row cap)"
             break
+        if size + sum(len(v.value) for v in r if v is not None) > byte_cap:  # before writing a huge row
+            note = f"the result was cut at {byte_cap} bytes after {len(pieces)} rows (the service's answer cap)"
+            break
         piece = row(r).encode("utf-8")
         size += len(piece) + 1
         if size > byte_cap:

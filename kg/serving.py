@@ -28,11 +28,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.errors import StoreError, StoreInUseError
 from kg.formats import FORMATS
 from kg.namespaces import STAGING
-from kg.service import QueryService
+from kg.service import DEFAULT_BYTE_CAP, DEFAULT_MEMORY_MB, QueryService
 from kg.store import GraphStore, is_remote, open_store
 from kg.store.embedded import OxigraphStore, read_generation, serving_dirs
 
@@ -54,9 +55,12 @@ class Served:
     """The store at ``location`` as a server serves it (see the module's docstring)."""
 
     location: str
-    workers: int = 2
+    workers: int = 4
     timeout: float = 10.0
     row_cap: int = 10_000
+    byte_cap: int = DEFAULT_BYTE_CAP
+    memory_mb: int = DEFAULT_MEMORY_MB
+    per_client: int = 1
     update_url: str | None = None
     bundled: Callable[[GraphStore], None] | None = None  # builds the bundled readouts into an empty store
     poll: float = 0.3
@@ -175,12 +179,15 @@ class Served:
                 if name.startswith("ready-") and name != f"ready-{token}":
                     shutil.rmtree(os.path.join(self._serving_dir, name), ignore_errors=True)
             if self._service is None:
-                self._service = QueryService(store_path=target, workers=self.workers, timeout=self.timeout,
-                                             row_cap=self.row_cap)  # fmt: skip
+                self._service = QueryService(store_path=target, **self._limits())
             else:
                 self._service.switch(store_path=target)
             self._swap(_Generation(token, OxigraphStore(target, read_only=True), target))
             return True
+
+    def _limits(self) -> dict[str, Any]:
+        return {"workers": self.workers, "timeout": self.timeout, "row_cap": self.row_cap, "byte_cap": self.byte_cap,
+                "memory_mb": self.memory_mb, "per_client": self.per_client}  # fmt: skip
 
     def _refresh_remote(self) -> bool:
         store = self._open_primary(wait=0)
@@ -192,7 +199,7 @@ class Served:
         finally:
             store.close()
         if self._service is None:
-            self._service = QueryService(data, workers=self.workers, timeout=self.timeout, row_cap=self.row_cap)
+            self._service = QueryService(data, **self._limits())
         else:
             self._service.switch(nquads=data)
         self._remote_hashes = hashes

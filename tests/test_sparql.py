@@ -300,14 +300,16 @@ def test_query_workers_reach_nothing_even_for_a_request_no_one_checked(listener:
         pytest.skip("the sandbox is Linux's seccomp")
     service = QueryService(b"", workers=1)
     try:
-        proc, conn = service._idle.get()
+        worker = service._pool.acquire("test", 30)
+        assert worker is not None
+        _proc, conn = worker
         url = f"http://127.0.0.1:{listener.port}/sparql"
         conn.send({"query": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "accept": [],
                    "default_graphs": None, "named_graphs": None, "form": "SELECT", "from": [], "row_cap": 10,
                    "base_iri": None})  # fmt: skip
         assert conn.poll(30)
         status, _media, body, _truncated = conn.recv()
-        service._idle.put((proc, conn))
+        service._pool.release("test", 0.0, worker)
     finally:
         service.close()
     assert status == 400 and b"not permitted" in body

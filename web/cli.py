@@ -44,7 +44,7 @@ def _descriptors_for(connections: int) -> int:
               help="The store: a directory, or a SPARQL 1.1 endpoint URL (or set KG_STORE).")  # fmt: skip
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1 unless told otherwise).")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads of the WSGI server.")
+@click.option("--threads", default=16, show_default=True, type=int, help="Request threads of the WSGI server.")
 @click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Open connections the server keeps (more wait in the kernel's queue).")  # fmt: skip
 @click.option("--idle-timeout", default=15, show_default=True, type=click.IntRange(min=1),

@@ -17,7 +17,7 @@ bp = Blueprint("pages", __name__)
 
 def _select():  # type: ignore[no-untyped-def]
     def run(query: str) -> tuple[int, bytes]:
-        a = state.get().service.run(query, accept=["application/sparql-results+json"])
+        a = state.get().service.run(query, accept=["application/sparql-results+json"], client=state.client())
         return a.status, a.body
 
     return kg.selector(run)
@@ -89,7 +89,7 @@ def resource_ttl() -> Response:
 
 
 def turtle(iri: str) -> Response:
-    answer = state.get().service.run(f"DESCRIBE <{iri}>", accept=["text/turtle"])
+    answer = state.get().service.run(f"DESCRIBE <{iri}>", accept=["text/turtle"], client=state.client())
     if answer.status != 200:
         abort(answer.status, answer.body.decode("utf-8", "replace"))
     resp = Response(answer.body, content_type="text/turtle; charset=utf-8")

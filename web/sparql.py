@@ -96,10 +96,11 @@ def endpoint() -> Response:
         default_graphs=params.get("default-graph-uri"),
         named_graphs=params.get("named-graph-uri"),
         base_iri=request.base_url,
+        client=state.client(),
     )
     resp = Response(answer.body, status=answer.status, content_type=answer.media_type)
     if answer.truncated:
-        resp.headers["X-KG-Truncated"] = f"true; the result was cut at {current_app.config['ROW_CAP']} rows"
+        resp.headers["X-KG-Truncated"] = f"true; {answer.truncated}"
     resp.headers["Vary"] = "Accept"
     return resp
 

@@ -16,6 +16,11 @@ A remote store is served from an in-memory copy of its graphs, refreshed when it
 content hashes change (checked every :attr:`Served.remote_poll` seconds) and after every update
 sent through the server. An empty embedded store is served with the bundled readouts built into
 a temporary store until a build fills it.
+
+A store this process cannot write (a read-only file system, a folder without write permission)
+is served as it is, opened read-only by the workers and the pages, with no snapshots (nothing
+can be written beside it, and no build of this process can change it); a change another user
+makes to it is served once its generation token moves.
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.errors import StoreError, StoreInUseError
 from kg.formats import FORMATS
@@ -38,6 +43,7 @@ from kg.store import GraphStore, is_remote, open_store
 from kg.store.embedded import OxigraphStore, read_generation, serving_dirs
 
 SNAPSHOT_WAIT = 60.0  # seconds a snapshot waits for a build that holds the store
+T = TypeVar("T")
 
 
 @dataclass
@@ -75,6 +81,8 @@ class Served:
     _temporary: str | None = field(default=None, init=False, repr=False)
     _primary: str = field(default="", init=False, repr=False)
     _remote_hashes: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False)
+    MEMO_SIZE = 64  # answers kept per snapshot (the oldest goes first)
 
     def __post_init__(self) -> None:
         self.remote = is_remote(self.location)
@@ -88,10 +96,15 @@ class Served:
                     self.bundled(store)  # nothing built: serve the bundled readouts
             finally:
                 store.close()
-        if not self.remote:  # where builds of the store given leave snapshots for this server
+        self.direct = not self.remote and not _writable(self.location)
+        if not self.remote and not self.direct:  # where builds of the store given leave snapshots for this server
             self._serving_dir = os.path.abspath(self.location).rstrip(os.sep) + f".serving/{os.getpid()}"
             _remove_stale(os.path.dirname(self._serving_dir))
             os.makedirs(self._serving_dir, exist_ok=True)
+        elif self.direct:  # snapshots of the bundled readouts' store, if it is served, beside it
+            self._serving_dir = os.path.join(self._temporary or tempfile.gettempdir(), f"serving-{os.getpid()}")
+            if self._temporary is not None:
+                os.makedirs(self._serving_dir, exist_ok=True)
         self.refresh()
         self._thread = threading.Thread(target=self._watch, name="kg-serve-watch", daemon=True)
         self._thread.start()
@@ -113,6 +126,21 @@ class Served:
     def serving_temporary(self) -> bool:
         """Whether the bundled readouts are served (the store given is still empty)."""
         return self._temporary is not None and self._primary != self.location
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per snapshot served for each ``key`` (a page that reads the
+        whole graph, say): a change served forgets every answer."""
+        with self._lock:
+            generation = self._current
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            if self._current is generation:  # not computed on a snapshot that has gone meanwhile
+                self._memo[key] = value
+                while len(self._memo) > self.MEMO_SIZE:
+                    del self._memo[next(iter(self._memo))]
+        return value
 
     def update(self, text: str, *, using: list[str] | None = None, using_named: list[str] | None = None,
                base: str | None = None) -> None:  # fmt: skip
@@ -137,7 +165,7 @@ class Served:
             if self._service is not None:
                 self._service.close()
                 self._service = None
-        if not self.remote:
+        if not self.remote and not self.direct:
             shutil.rmtree(self._serving_dir, ignore_errors=True)
             with contextlib.suppress(OSError):
                 os.rmdir(os.path.dirname(self._serving_dir))
@@ -157,6 +185,8 @@ class Served:
             if self.serving_temporary and read_generation(self.location) is not None:
                 self._primary = self.location  # a build filled the store given: serve it from now on
             token = read_generation(self._primary)
+            if self.direct and self._primary == self.location:
+                return self._refresh_direct(token)
             if self._current is not None and self._current.token == token and self._current.directory is not None \
                     and self._current.directory.startswith(os.path.abspath(self._primary)):  # fmt: skip
                 return False
@@ -185,6 +215,17 @@ class Served:
             self._swap(_Generation(token, OxigraphStore(target, read_only=True), target))
             return True
 
+    def _refresh_direct(self, token: str | None) -> bool:
+        """A store nobody here can write, served as it is (read-only opens, no snapshot)."""
+        if self._current is not None and self._current.token == token:
+            return False
+        if self._service is None:
+            self._service = QueryService(store_path=self._primary, **self._limits())
+        else:
+            self._service.switch(store_path=self._primary)
+        self._swap(_Generation(token, OxigraphStore(self._primary, read_only=True), None))
+        return True
+
     def _limits(self) -> dict[str, Any]:
         return {"workers": self.workers, "timeout": self.timeout, "row_cap": self.row_cap, "byte_cap": self.byte_cap,
                 "memory_mb": self.memory_mb, "per_client": self.per_client}  # fmt: skip
@@ -208,6 +249,7 @@ class Served:
 
     def _swap(self, new: _Generation) -> None:
         old, self._current = self._current, new
+        self._memo.clear()
         if old is not None:  # the workers read the new snapshot; pages may still read the old one a moment
             old.retired = time.monotonic()
             self._retired.append(old)
@@ -248,6 +290,12 @@ def _without(snapshot: str, staging: list[str]) -> None:
         store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in staging))
     finally:
         store.close()
+
+
+def _writable(path: str) -> bool:
+    """Whether this process can write the store at ``path`` and the folder beside it (snapshots)."""
+    folder = os.path.dirname(os.path.abspath(path).rstrip(os.sep)) or "."
+    return os.access(folder, os.W_OK) and (not os.path.exists(path) or os.access(path, os.W_OK))
 
 
 def _empty(path: str) -> bool:

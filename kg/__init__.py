@@ -67,7 +67,8 @@ def open_existing(location: str, *, update_url: str | None = None, wait: float =
         return store
     if not os.path.isdir(location):
         raise NoStoreError(f"no store at {location}: run `kg build PATH... --store {location}` first")
-    return open_store(location, wait=wait)
+    # a store this process cannot write (a read-only file system, say) is read as it is
+    return open_store(location, wait=wait, read_only=not os.access(location, os.W_OK))
 
 
 def is_remote(location: str | None) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 import kg
-from kg.errors import KgError, NoStoreError, NotRegular, StoreError
+from kg.errors import KgError, NotRegular, StoreError
 
 COMMANDS_GROUP = "kg.commands"  # extra commands (``kg serve`` comes from the web app this way)
 
@@ -50,11 +50,8 @@ def existing(path: str) -> Iterator[kg.GraphStore]:
     """The store a read command reads (it must exist), closed after; errors reported and exited."""
     try:
         store = kg.open_existing(path, update_url=update_url())
-    except NoStoreError as exc:
-        fail(exc)
     except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        fail(exc)
     try:
         yield store
     finally:
@@ -142,7 +139,14 @@ def _check_date(value: str | None) -> None:
         raise click.BadParameter("expected YYYY-MM-DD", param_hint="--date")
 
 
-BUILD_WAIT = 60.0  # seconds a build waits for a store that another process holds
+BUILD_WAIT = 60.0  # seconds a build waits for a store that another process holds (KG_STORE_WAIT)
+
+
+def build_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("KG_STORE_WAIT", BUILD_WAIT)))
+    except ValueError:
+        raise click.BadParameter("KG_STORE_WAIT must be a number of seconds") from None
 
 
 @contextmanager
@@ -150,7 +154,7 @@ def writable(path: str) -> Iterator[kg.GraphStore]:
     """The store a writing command changes (waiting a while for another process to let it go),
     closed after; errors reported and exited."""
     try:
-        store = kg.open_store(path, update_url=update_url(), wait=BUILD_WAIT)
+        store = kg.open_store(path, update_url=update_url(), wait=build_wait())
     except StoreError as exc:
         fail(exc)
     try:

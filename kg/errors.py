@@ -1,11 +1,15 @@
 """The project's typed errors, in one place, each with its CLI exit code and HTTP status.
 
-CLI exit codes: 0 ok, 1 a problem was found (for example a readout failed to load, a store in
-use), 2 bad input or usage (a malformed or refused query). HTTP: 400 malformed, 403 refused by
+CLI exit codes: 0 ok, 1 a problem was found (for example a readout failed to load), 2 bad input
+or usage (a malformed or refused query), 3 the store is in use by another process (try again
+later), 4 the machine refused a write (no space left, a read-only file system, no permission:
+fix that and run the command again; the store is as it was). HTTP: 400 malformed, 403 refused by
 policy, 503 the store is busy or unreachable.
 """
 
 from __future__ import annotations
+
+import errno
 
 
 class KgError(Exception):
@@ -40,6 +44,38 @@ class StoreError(KgError):
 
 class StoreInUseError(StoreError):
     """Another process holds the store."""
+
+    exit_code = 3
+
+
+class MachineError(StoreError):
+    """The machine refused a write: no space left, a read-only file system, no permission."""
+
+    exit_code = 4
+
+
+# what the operating system (or RocksDB, which reports it in words) says, and what to do about it
+_FAULTS = (
+    ((errno.ENOSPC,), "no space left on device", "no space left on the device that holds {where}",
+     "free some space and run the command again"),
+    ((errno.EDQUOT,), "disk quota exceeded", "the disk quota of {where} is used up",
+     "free some space and run the command again"),
+    ((errno.EROFS,), "read-only file system", "{where} is on a read-only file system",
+     "use a store on a writable file system"),
+    ((errno.EACCES, errno.EPERM), "permission denied", "no permission to write {where}",
+     "check the folder's permissions"),
+)  # fmt: skip
+
+
+def machine_fault(exc: BaseException, where: str) -> str | None:
+    """What went wrong and what to do, when ``exc`` is the machine refusing a write (by its errno,
+    or by the words RocksDB puts in its message); None otherwise."""
+    code = getattr(exc, "errno", None)
+    words = str(exc).lower()
+    for codes, said, what, advice in _FAULTS:
+        if code in codes or said in words:
+            return f"{what.format(where=where)}; {advice}"
+    return None
 
 
 class QueryError(KgError):

@@ -20,6 +20,8 @@ serves and no reader sees half a change (:mod:`kg.serving`).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
 import shutil
 import time
@@ -31,7 +33,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import sparql
-from kg.errors import QueryError, StoreError, StoreInUseError
+from kg.errors import MachineError, QueryError, StoreError, StoreInUseError, machine_fault
 from kg.namespaces import INFERRED_GRAPH, PREFIXES, SHARED_GRAPH, STAGING
 from kg.store.base import Change, Dataset, GraphStore, parse_query
 from kg.store.spool import BulkSpool, GraphSpool, as_nquads, pieces
@@ -54,10 +56,30 @@ def _open(path: str | None, read_only: bool, wait: float) -> ox.Store:
             message = str(exc)
             locked = "lock" in message.lower() or "resource temporarily unavailable" in message.lower()
             if not locked:
+                fault = machine_fault(exc, path or "the store")
+                if fault is not None:
+                    raise MachineError(f"cannot open the store at {path}: {fault}") from None
                 raise StoreError(f"cannot open the store at {path}: {message}") from None
             if time.monotonic() >= deadline:
                 raise StoreInUseError(f"store in use: {path} is open in another process ({message})") from None
             time.sleep(0.1)
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two directories atomically (Linux's renameat2 with RENAME_EXCHANGE); False where the
+    system cannot, so that the caller renames in two steps."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False  # the file system or the kernel cannot exchange
+    raise OSError(code, os.strerror(code), b)
 
 
 class OxigraphStore(GraphStore):
@@ -98,8 +120,32 @@ class OxigraphStore(GraphStore):
             else:
                 self._store.update(self._change_update(change))
         except (SyntaxError, ValueError, OSError) as exc:
-            raise StoreError(f"the store refused the change: {exc}") from None
-        self._committed()
+            fault = machine_fault(exc, self.path or "the store")
+            if fault is None:
+                raise StoreError(f"the store refused the change: {exc}") from None
+            self._recover()
+            raise MachineError(f"the change was not stored: {fault} (the store is as it was)") from None
+        try:
+            self._committed()
+        except OSError as exc:
+            fault = machine_fault(exc, self.path or "the store") or str(exc)
+            raise MachineError(f"the change is stored, but its generation mark could not be written: {fault}; "
+                               "a running `kg serve` shows it once restarted") from None  # fmt: skip
+
+    def _recover(self) -> None:
+        """After a write the machine refused: the store closed and opened again, so that RocksDB
+        deletes what the failed write left (its log and files would keep a full disk full)."""
+        if self.path is None or self.read_only:
+            return
+        base = os.path.abspath(self.path).rstrip(os.sep)
+        shutil.rmtree(base + ".new", ignore_errors=True)  # a bulk load that did not finish
+        self._store = None  # type: ignore[assignment]
+        for _ in range(3):  # an open that cannot write its options file still deletes obsolete files
+            try:
+                self._store = _open(self.path, False, 5.0)
+                return
+            except StoreError:
+                continue
 
     def _change_update(self, change: Change) -> str:
         """The change as one SPARQL update: replaced graphs dropped and inserted; the inferred graph
@@ -187,8 +233,11 @@ class OxigraphStore(GraphStore):
         old = base + ".old"
         self._store = None  # type: ignore[assignment]  # closes the empty store and frees its lock
         shutil.rmtree(old, ignore_errors=True)
-        os.rename(base, old)
-        os.rename(new, base)
+        if _exchange(new, base):  # one atomic step: no moment without a store at ``base``
+            os.rename(new, old)
+        else:
+            os.rename(base, old)
+            os.rename(new, base)
         dir_fd = os.open(os.path.dirname(base) or ".", os.O_RDONLY)
         try:
             os.fsync(dir_fd)

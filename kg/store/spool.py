@@ -18,6 +18,21 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from kg.errors import MachineError, machine_fault
+
+
+@contextlib.contextmanager
+def _temporary_writes(folder: str) -> Iterator[None]:
+    """Writes to the temporary folder: the machine refusing one is said as such (TMPDIR named)."""
+    try:
+        yield
+    except OSError as exc:
+        fault = machine_fault(exc, f"the temporary folder {folder}")
+        if fault is None:
+            raise
+        raise MachineError(f"a build spools its graphs to the temporary folder, and {fault} "
+                           "(or set TMPDIR to a folder with room); the store is as it was") from None  # fmt: skip
+
 
 def sweep_leftovers(directory: str | None = None) -> list[str]:
     """Remove the spool files of builds that were killed (``kg-change-<pid>-*.nq`` whose process is
@@ -58,21 +73,25 @@ class GraphSpool(MutableMapping[str, str]):
 
     def __init__(self, directory: str | None = None) -> None:
         sweep_leftovers(directory)
-        self._file = tempfile.NamedTemporaryFile(prefix=f"kg-change-{os.getpid()}-", suffix=".nq",  # noqa: SIM115
-                                                 dir=directory)  # fmt: skip
+        self._folder = directory or tempfile.gettempdir()
+        with _temporary_writes(self._folder):
+            self._file = tempfile.NamedTemporaryFile(prefix=f"kg-change-{os.getpid()}-", suffix=".nq",  # noqa: SIM115
+                                                     dir=directory)  # fmt: skip
         self._spans: dict[str, tuple[int, int]] = {}
         self._end = 0
 
     @property
     def path(self) -> str:
-        self._file.flush()
+        with _temporary_writes(self._folder):
+            self._file.flush()
         return self._file.name
 
     def add_quads(self, graph: str, nquads: str) -> None:
         """The graph's triples as N-Quads lines already naming ``graph`` (as :func:`as_nquads` writes them)."""
         data = nquads.encode("utf-8")
-        self._file.seek(self._end)
-        self._file.write(data)
+        with _temporary_writes(self._folder):
+            self._file.seek(self._end)
+            self._file.write(data)
         self._spans[graph] = (self._end, len(data))
         self._end += len(data)
 
@@ -81,7 +100,8 @@ class GraphSpool(MutableMapping[str, str]):
 
     def __getitem__(self, graph: str) -> str:
         start, size = self._spans[graph]
-        self._file.flush()
+        with _temporary_writes(self._folder):
+            self._file.flush()
         with open(self._file.name, "rb") as f:
             f.seek(start)
             text = f.read(size).decode("utf-8")
@@ -106,7 +126,10 @@ class GraphSpool(MutableMapping[str, str]):
         return sum(size for _, size in self._spans.values()) == self._end
 
     def close(self) -> None:
-        self._file.close()
+        with contextlib.suppress(OSError):  # a full folder refuses the last flush: the file goes anyway
+            self._file.close()
+        with contextlib.suppress(OSError):
+            os.remove(self._file.name)
 
 
 def as_nquads(ntriples: str, graph: str) -> str:
@@ -188,7 +211,8 @@ class BulkSpool(GraphSpool):
             self._announce(complete=False)
 
     def _announce(self, *, complete: bool) -> None:
-        self._file.flush()
+        with _temporary_writes(self._folder):
+            self._file.flush()
         with self._changed:
             if self._end > self._announced or not (self._ready or self._complete):
                 self._ready.append(self._end)

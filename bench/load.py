@@ -59,6 +59,7 @@ class Client(threading.Thread):
         self.latencies: list[float] = []
         self.statuses: dict[int, int] = {}
         self.errors = 0
+        self.failures: dict[str, str] = {}  # path -> the first answer of 500 or more, for the report
 
     def run(self) -> None:
         conn = None
@@ -73,7 +74,7 @@ class Client(threading.Thread):
                 t0 = time.perf_counter()
                 conn.request("GET", path, headers={"Accept": "application/sparql-results+json, text/html"})
                 resp = conn.getresponse()
-                resp.read()
+                body = resp.read()
                 took = 1000 * (time.perf_counter() - t0)
             except (OSError, http.client.HTTPException):
                 self.errors += 1
@@ -85,6 +86,9 @@ class Client(threading.Thread):
             if not self.stop.is_set():
                 self.latencies.append(took)
                 self.statuses[resp.status] = self.statuses.get(resp.status, 0) + 1
+                if resp.status >= 500:
+                    self.failures.setdefault(path.split("?")[0] + "?" + path.split("?", 1)[-1][:60],
+                                             body[:160].decode("utf-8", "replace"))  # fmt: skip
         if conn is not None:
             conn.close()
 
@@ -120,6 +124,9 @@ def scenario(url: str, name: str, normal: list[Callable[[int], str]], heavy: int
     print(f"{name:34} {len(clients):3} clients + {heavy} heavy: {out['req_per_s']:7} req/s  p50 {out['p50_ms']:7} ms  "
           f"p95 {out['p95_ms']:7} ms  p99 {out['p99_ms']:7} ms  statuses {statuses}  heavy {heavy_statuses}",
           flush=True)  # fmt: skip
+    for c in clients:
+        for where, said in c.failures.items():
+            print(f"    {where}: {said}", flush=True)
     return out
 
 
@@ -148,6 +155,7 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=32, help="clients of the mixed scenario")
     ap.add_argument("--heavy", type=int, default=2, help="heavy clients")
     ap.add_argument("--idle", type=int, default=200, help="idle connections of the last scenario")
+    ap.add_argument("--only-mix", action="store_true", help="run the mixed scenario alone")
     args = ap.parse_args()
 
     from kg.build import build
@@ -176,6 +184,10 @@ def main() -> int:
         with kg_serve(path) as (url, _proc):
             for q in queries:  # warm: each example once
                 urllib_get(url + q)
+            if args.only_mix:
+                scenario(url, "4 mix of pages and queries", [mix(k) for k in range(args.clients)], args.heavy,
+                         args.seconds)  # fmt: skip
+                return 0
             base = scenario(url, "1 examples alone", [example(k) for k in range(8)], 0, args.seconds)
             loaded = scenario(url, "2 examples + heavy", [example(k) for k in range(8)], args.heavy, args.seconds)
             mixed = scenario(url, "4 mix of pages and queries", [mix(k) for k in range(args.clients)], args.heavy,

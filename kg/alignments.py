@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from kg.namespaces import DIP, INFERRED_GRAPH
 from kg.store import GraphStore
 
-RELATIONS = ("supports", "opposes", "sharesStanceWith", "agreesWith", "divergesFrom")
+RELATIONS = ("supports", "opposes", "defends", "sharesStanceWith", "agreesWith", "divergesFrom")
 # How each relation is derived, for explanations (the ontology's property chains).
 DERIVATION = {
     "supports": "prp-spo2: dip:holds o dip:supportTarget (a position of the source supports the target)",
     "opposes": "prp-spo2: dip:holds o dip:opposeTarget (a position of the source opposes the target)",
+    "defends": "prp-spo2: dip:holds o dip:beneficiary (a position of the source opposes an act against the target)",
     "sharesStanceWith": "prp-spo2: dip:holdsStance o dip:stanceHeldBy (both hold the same stance key)",
     "agreesWith": "prp-spo2: dip:holdsAgreement o dip:agreementHeldBy (both agreed on the same issue)",
     "divergesFrom": "prp-spo2: dip:holdsStance o dip:contraryStance o dip:stanceHeldBy (contrary stance keys)",
@@ -59,6 +60,7 @@ _QUERIES = {
     "codes": "SELECT ?a ?code WHERE { ?a dip:code ?code }",
     "keys": "SELECT ?p ?k WHERE { ?p dip:stanceKey ?k }",
     "targets": "SELECT ?p ?t WHERE { ?p dip:target ?t }",
+    "beneficiaries": "SELECT ?p ?t WHERE { ?p dip:beneficiary ?t }",
     "quotes": "SELECT ?p ?q WHERE { ?p dip:evidence ?a . ?a oa:hasTarget ?t . ?t oa:hasSelector ?s . ?s oa:exact ?q }",
     "files": "SELECT ?r ?f WHERE { ?r dip:fileName ?f }",
 }
@@ -80,11 +82,13 @@ class _Position:
     issue_iri: str
     keys: tuple[str, ...]  # stance keys
     targets: tuple[str, ...]  # target codes
+    beneficiaries: tuple[str, ...] = ()  # beneficiary codes
 
 
 def positions(store: GraphStore) -> list[_Position]:
     """Every position, once, with all its stance keys and targets, in a stable order."""
     codes, keys, targets = _multi(store, "codes"), _multi(store, "keys"), _multi(store, "targets")
+    beneficiaries = _multi(store, "beneficiaries")
     quotes, files = _multi(store, "quotes"), _multi(store, "files")
     rows: dict[str, list[tuple[str, str, str, str, str]]] = {}
     for r in store.select(_QUERIES["positions"]):
@@ -97,7 +101,8 @@ def positions(store: GraphStore) -> list[_Position]:
         e = Evidence(code, stance.rsplit("/", 1)[-1], label, (quotes.get(p) or [""])[0],
                      (files.get(readout) or [""])[0], p)  # fmt: skip
         target_codes = tuple(sorted({(codes.get(t) or [t])[0] for t in targets.get(p, [])}))
-        out.append(_Position(e, issue, tuple(keys.get(p, [])), target_codes))
+        defended = tuple(sorted({(codes.get(t) or [t])[0] for t in beneficiaries.get(p, [])}))
+        out.append(_Position(e, issue, tuple(keys.get(p, [])), target_codes, defended))
     return out
 
 
@@ -170,6 +175,8 @@ def _evidence(a: str, rel: str, b: str, by_holder: dict[str, list[_Position]],
     if rel in ("supports", "opposes"):
         stance = "support" if rel == "supports" else "oppose"
         found = [p for p in mine if p.evidence.stance == stance and b in p.targets]
+    elif rel == "defends":
+        found = [p for p in mine if b in p.beneficiaries]
     elif rel in ("sharesStanceWith", "agreesWith"):
         def held(ps: list[_Position], keys: set[str]) -> list[_Position]:
             return [p for p in ps if keys & set(p.keys) and (rel != "agreesWith" or p.evidence.stance == "agree")]

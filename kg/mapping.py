@@ -132,6 +132,7 @@ class _T:
     target = nt_term(DIP.target)
     supportTarget = nt_term(DIP.supportTarget)
     opposeTarget = nt_term(DIP.opposeTarget)
+    beneficiary = nt_term(DIP.beneficiary)
     agreementKey = nt_term(DIP.agreementKey)
     stanceKey = nt_term(DIP.stanceKey)
     expressedIn = nt_term(DIP.expressedIn)
@@ -302,6 +303,9 @@ class _Builder:
                 own(f"{P} {_T.supportTarget} <{target}> .")
             if stance == "oppose":
                 own(f"{P} {_T.opposeTarget} <{target}> .")
+        beneficiary = self.actor(p.get("beneficiary")) if stance in ("oppose", "concern", "call") else None
+        if beneficiary is not None and beneficiary != target and beneficiary != holder:
+            own(f"{P} {_T.beneficiary} <{beneficiary}> .")
         own(f"{P} {_T.agreementKey if stance == 'agree' else _T.stanceKey} <{key}> .")
         if stance in ("support", "oppose") and p.get("target"):
             contrary = self.stance_key("oppose" if stance == "support" else "support", issue, p["target"])

@@ -34,7 +34,7 @@ from kg.namespaces import DIP, ID, PREFIXES
 ALIGNMENT_PROPERTIES = tuple(
     str(DIP[p])
     for p in (
-        "supports", "opposes", "sharesStanceWith", "agreesWith", "divergesFrom", "metWith", "alignedWith",
+        "supports", "opposes", "defends", "sharesStanceWith", "agreesWith", "divergesFrom", "metWith", "alignedWith",
         "inTensionWith", "holdsStance", "holdsAgreement", "stanceHeldBy", "agreementHeldBy",
     )
 )  # fmt: skip

@@ -30,7 +30,7 @@ LEAD_US = "President Joseph R. Biden, Jr. spoke today with Prime Minister Ravi M
     ("sentence", "expected"),
     [
         ("Wang Yi said China supports Sweden's efforts to safeguard its sovereignty.", ("CHN", "support", "SWE")),
-        ("Berg said Sweden firmly opposes any interference in China's internal affairs.", ("SWE", "oppose", "CHN")),
+        ("Berg said Sweden firmly opposes Norway's interference in the talks.", ("SWE", "oppose", "NOR")),
         ("Wang Yi expressed concern about the situation in the Red Sea.", ("CHN", "concern", None)),
         ("China hopes that Sweden will continue to pursue a friendly policy.", ("CHN", "hope", "SWE")),
         ("China is willing to deepen cooperation with Sweden on clean energy.", ("CHN", "commit", "SWE")),
@@ -235,3 +235,29 @@ def test_one_pass_cue_scan_finds_what_each_cue_finds_alone(seed_path, fixtures) 
         found = [(s, e, index[id(c)], w) for s, e, c, w in scan(low)]
         assert found == alone
         assert found, "each text has cues"
+
+
+def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str | None]]:
+    rec = extract(make_readout(body, **kw))
+    return {(p["holder"], p["stance"], p["target"], p["beneficiary"]) for p in rec["positions"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the victim of what is opposed is the beneficiary, never the target
+        ("Berg said Sweden firmly opposes any interference in China's internal affairs.", ("SWE", "oppose", None, "CHN")),
+        ("Sweden condemned the attack on Israel.", ("SWE", "oppose", None, "ISR")),
+        ("Sweden condemned Russia's aggression against Ukraine.", ("SWE", "oppose", "RUS", "UKR")),
+        ("Sweden opposes interference in the internal affairs of Kenya.", ("SWE", "oppose", None, "KEN")),
+        ("Sweden expressed concern over the sanctions imposed on Cuba.", ("SWE", "concern", None, "CUB")),
+        ("Berg expressed condolences to Turkey over the earthquake.", ("SWE", "concern", None, "TUR")),
+        # the author of an act is the target
+        ("Sweden condemned the missile launches by North Korea.", ("SWE", "oppose", "PRK", None)),
+        # support keeps its target: supporting Ukraine's sovereignty supports Ukraine
+        ("Sweden supports Ukraine's sovereignty and territorial integrity.", ("SWE", "support", "UKR", None)),
+    ],
+)
+def test_target_and_beneficiary(make_readout, sentence: str, expected: tuple) -> None:
+    got = roles(make_readout, LEAD_CN + sentence, publisher="CHN")
+    assert expected in got, got

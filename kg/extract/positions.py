@@ -23,43 +23,85 @@ from kg.gazetteer import Gazetteer
 from kg.issues import vocabulary
 
 
+Roles = tuple[str | None, str | None]  # (target, beneficiary)
+
+# Acts done to an actor: an actor after one of these and a preposition ("interference in", "the
+# attack on", "aggression against", "sanctions imposed on") is the act's victim, not its author.
+_ACT = (
+    r"(?:attacks?|aggression|interference|interfering|intervention|invasion|incursions?|strikes?|violence|"
+    r"threats?|provocations?|sanctions|war|occupation|hostilit(?:y|ies)|terrorism|bombings?|shelling|meddling|"
+    r"pressure|coercion|encroachments?|violations?|assaults?|blockade|annexation|massacres?|killings?|"
+    r"hostage-taking|raids?|offensive|bombardment|actions|acts|measures|imposed|targeting|targeted|forces)"
+)
+_VICTIM_AFTER_ACT = re.compile(rf"\b{_ACT}(?:\s+[\w-]+){{0,3}}?\s+(?:against|on|upon|in|into|of|towards?|at)\s+(?:the\s+)?$")
+# What an actor has that an act can harm: "X's internal affairs", "the sovereignty of X"
+_HARMED = (
+    r"(?:internal\s+affairs|domestic\s+affairs|affairs|sovereignty|territorial\s+integrity|integrity|security|"
+    r"interests|territory|territories|soil|borders?|people|citizens|civilians|nationals|embassy|independence|"
+    r"unity|stability|elections?|democracy|infrastructure|cities|ships|vessels)"
+)
+_HARMED_OF = re.compile(rf"\b{_HARMED}(?:\s+and\s+[\w\s]{{1,30}}?)?\s+of\s+(?:the\s+)?$")
+_HARMED_AFTER = re.compile(rf"\s*(?:['’]s?\s+|\s)(?:[\w-]+\s+){{0,2}}?{_HARMED}\b")
+_CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow")
+
+
 def _target(
     refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None, first: int | None = None
-) -> str | None:
+) -> Roles:
+    """The position's target and beneficiary (GUIDE): the actor whose conduct the stance is
+    directed at, and, for oppose, concern and call, the actor that is only the victim of what is
+    opposed."""
     if item is not None and first is not None and refs.text[c.cue_end : first].strip(" ,;:"):
         # a direct object before the items ("support China on issues such as Taiwan") is the target of all
-        direct = _target_in(refs, c.cue_start, first, holder, c.stance)
-        if direct:
+        direct = _roles(refs, c.cue_start, first, holder, c)
+        if direct[0]:
             return direct
     if item is not None:
         # the item's own actor, else one named earlier in the clause ("the NATO agenda ..., including X")
-        return _target_in(refs, item[0], item[1], holder, c.stance) or _target_in(
-            refs, c.cue_start, item[0], holder, c.stance
-        )
-    return _target_in(refs, c.cue_start, c.obj_end, holder, c.stance)
+        own = _roles(refs, item[0], item[1], holder, c)
+        before = _roles(refs, c.cue_start, item[0], holder, c)
+        return own[0] or before[0], own[1] or before[1]
+    return _roles(refs, c.cue_start, c.obj_end, holder, c)
 
 
-def _target_in(refs: References, a: int, b: int, holder: str, stance: str = "") -> str | None:
+def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
+    stance = c.stance
+    defends = stance in ("oppose", "concern", "call")
+    target: str | None = None
+    beneficiary: str | None = None
+    text = refs.text
     for r in refs.find(a, b):
-        before = refs.text[max(a, r.start - 12) : r.start]
-        if re.search(r"\bagainst\s+(?:the\s+)?$", before) or (
-            stance in ("support", "appreciate") and re.search(r"\bby\s+(?:the\s+)?$", before)
+        wide = text[max(min(a, c.cue_start), r.start - 60) : r.start]  # the victim's context may start before the item
+        before = text[max(a, r.start - 60) : r.start]
+        after = text[r.end : r.end + 40]
+        code = next((code for code in r.codes if code != holder), None)
+        if code is None or r.kind in ("plural", "we", "pronoun"):
+            continue
+        if defends and (
+            _VICTIM_AFTER_ACT.search(wide)
+            or _HARMED_OF.search(wide)
+            or (r.kind != "demonyms" and _HARMED_AFTER.match(after))
+            or (stance == "concern" and _CONDOLENCE.search(text, c.cue_start, c.cue_end)
+                and re.search(r"\b(?:to|with)\s+(?:the\s+)?(?:people\s+(?:and\s+government\s+)?of\s+)?$", wide))
+        ):  # fmt: skip
+            if beneficiary is None and code != target:
+                beneficiary = code
+            continue
+        if re.search(r"\bagainst\s+(?:the\s+)?$", before[-12:]) or (
+            stance in ("support", "appreciate") and re.search(r"\bby\s+(?:the\s+)?$", before[-12:])
         ):
             continue  # "attacks against Israeli citizens", "support of Ukraine by Poland": not the target
         if (
             stance in ("oppose", "concern")
-            and re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before)
-            and not re.match(r"['’]s?\b", refs.text[r.end : r.end + 2])
+            and re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before[-12:])
+            and not re.match(r"['’]s?\b", after[:2])
         ):
             continue  # "nuclear weapons in Ukraine": a place
         if r.kind == "demonyms":
             continue  # "all Americans": people, not the state
-        if r.kind in ("plural", "we", "pronoun"):
-            continue
-        for code in r.codes:
-            if code != holder:
-                return code
-    return None
+        if target is None and code != beneficiary:
+            target = code
+    return target, beneficiary
 
 
 def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: Gazetteer) -> tuple[list[dict], list[dict]]:
@@ -154,12 +196,13 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                             continue
                         seen.add(key3)
                         q_start = _quote_start(text, c, sent)
-                        target = _target(refs, c, code, (s, e), spans[0][0])
+                        target, beneficiary = _target(refs, c, code, (s, e), spans[0][0])
                         positions.append(
                             {
                                 "holder": code,
                                 "stance": c.stance,
                                 "target": target,
+                                "beneficiary": beneficiary,
                                 "issue": one,
                                 "concept": concept.id if concept else None,
                                 "quote": text[q_start : c.obj_end],

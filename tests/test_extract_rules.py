@@ -261,3 +261,62 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
 def test_target_and_beneficiary(make_readout, sentence: str, expected: tuple) -> None:
     got = roles(make_readout, LEAD_CN + sentence, publisher="CHN")
     assert expected in got, got
+
+
+def test_cue_forms_come_from_the_morphology_tables() -> None:
+    import re
+
+    from kg.extract.morph import N, V
+
+    verbs = re.compile(rf"\b{V('emphasise reaffirm')}\b")
+    for form in ("emphasise", "emphasised", "emphasizes", "emphasizing", "reaffirm", "reaffirmed", "reaffirms"):
+        assert verbs.fullmatch(form), form
+    assert not verbs.fullmatch("emphasis")
+    assert re.fullmatch(N("condolence"), "condolences") and re.fullmatch(V("point_out"), "pointed  out")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # every inflection and tense of a cue, modifiers between its parts
+        ("Berg reiterates Sweden's support for the peace process.", ("SWE", "support")),
+        ("Berg said Sweden is more than ready to mediate between the parties.", ("SWE", "commit")),
+        ("Berg asked the envoy of the Union to engage with the parties.", ("SWE", "call")),
+        ("Berg said that Sweden would continue to fund the mission.", ("SWE", "commit")),
+        ("Berg said that Sweden would like to deepen maritime cooperation.", ("SWE", "commit")),
+        # light verbs with a noun
+        ("Berg expressed joy at the progress of the railway project.", ("SWE", "appreciate")),
+        ("Berg extended an invitation to Wang Yi to visit Stockholm.", ("SWE", "hope")),
+        ("Berg lodged a protest against the detention of the journalists.", ("SWE", "oppose")),
+        ("Berg noted with concern the rise in piracy.", ("SWE", "concern")),
+        # evaluations
+        ("Berg said the blockade of the port is unacceptable.", ("SWE", "oppose")),
+        ("Berg said the new corridor is of the greatest importance.", ("SWE", "call")),
+        ("Berg said the dam project poses a serious threat to farmers.", ("SWE", "concern")),
+        # negation
+        ("Berg said no country would accept the annexation of its land.", ("SWE", "oppose")),
+        # second-round conventions
+        ("The two sides shared the view that the talks should resume.", ("SWE", "agree")),
+        ("Berg encouraged China to join the fisheries initiative.", ("SWE", "call")),
+        ("Berg encouraged closer academic exchanges.", ("SWE", "support")),
+        ("Berg reaffirmed the strength of the partnership with China.", ("SWE", "commit")),
+    ],
+)
+def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> None:
+    got = {(h, s) for h, s, _t in positions(make_readout, LEAD_CN + sentence, publisher="CHN")}
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We reiterate our condemnation of the attacks on shipping.", ("SWE", "oppose")),
+        ("We recommit to the goals of the Paris Agreement.", ("SWE", "commit")),
+        ("We stand for open and fair trade.", ("SWE", "support")),
+    ],
+)
+def test_joint_statement_style(make_readout, sentence: str, expected: tuple) -> None:
+    lead = "Joint Statement of Sweden and Norway\n\n"
+    rec = extract(make_readout(lead + sentence, title="Joint Statement of Sweden and Norway", publisher="SWE"))
+    got = {(p["holder"], p["stance"]) for p in rec["positions"]}
+    assert expected in got, got

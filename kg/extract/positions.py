@@ -131,9 +131,11 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 sent_clauses = [Clause(_ITEM_CUE[list_ctx[1]], bullet.end(), bullet.end(), sent.end, bullet.end())]
         elif not bullet:
             list_ctx = None
+        previous: Clause | None = None
         for c in sent_clauses:
             subj = subject(refs, c.clause_start, c.cue_start, last)
             if c.stance == "speech":
+                previous = c
                 if subj:
                     speaker = subj
                     refs.speaker = subj
@@ -161,7 +163,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             holder = subj
             last = subj
             spans = (
-                [(_subject_start(text, c), c.cue_start)]
+                [(_subject_start(text, c, previous), c.cue_start)]
                 if c.cue.before
                 else split_items(
                     text, c.cue_end, c.obj_end, pairs=c.stance == "topic", parallel=c.stance not in ("support", "oppose")
@@ -226,8 +228,12 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
     return list(last), stance
 
 
-def _subject_start(text: str, c: Clause) -> int:
+def _subject_start(text: str, c: Clause, previous: Clause | None = None) -> int:
+    """Where the clause's subject starts: the subject of an evaluation ("X is unacceptable") said
+    without "that" is what the speech verb's object held ("Berg said the blockade is ...")."""
     s = c.clause_start
+    if previous is not None and not text[s : c.cue_start].strip() and previous.cue_end <= c.cue_start:
+        s = previous.cue_end
     m = re.match(r"[\s,;]*(?:(?:and|but|that|while)\s+)*", text[s : c.cue_start])
     return s + (m.end() if m else 0)
 

@@ -118,6 +118,16 @@ def test_quote_offsets_are_exact(make_readout) -> None:
         ("Foreign Minister Wang Yi received a phone call from Foreign Minister Anna Berg of Sweden.", "SWE"),
         ("At the request of Sweden, Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden.", "SWE"),
         ("Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden.", None),
+        # phrasing variants: words between the verb and the call, passives, initiative, the latter
+        ("Foreign Minister Wang Yi received on Sunday a telephone call from Foreign Minister Anna Berg of Sweden.",
+         "SWE"),
+        ("Foreign Minister Wang Yi took a call from Foreign Minister Anna Berg of Sweden.", "SWE"),
+        ("Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden. The call was initiated by Sweden.",
+         "SWE"),
+        ("On the initiative of Sweden, Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden.",
+         "SWE"),
+        ("Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden at the request of the latter.",
+         "SWE"),
     ],
 )
 def test_initiator(make_readout, lead: str, initiator: str | None) -> None:

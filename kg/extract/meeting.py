@@ -67,12 +67,17 @@ _TYPE_RULES = [
     ),
 ]
 _REQUEST = re.compile(
-    r"\bat\s+(?:the\s+)?(?:request|invitation|initiative)\s+of\s+(?P<of>[^,.;]{2,80})|"
+    r"\b(?:at|on|upon)\s+the\s+(?:request|invitation|initiative)\s+of\s+the\s+(?P<latter2>latter|former)\b|"
+    r"\b(?:at|on|upon)\s+(?:the\s+)?(?:request|invitation|initiative)\s+of\s+(?P<of>[^,.;]{2,80})|"
     r"\bat\s+(?P<poss>[^,.;]{2,60}?)['’]s?\s+(?:request|invitation|initiative)\b|"
-    r"\bat\s+(?:the\s+)?(?P<latter>latter|former)['’]s\s+(?:request|initiative|invitation)|"
+    r"\b(?:at|on)\s+(?:the\s+)?(?P<latter>latter|former)['’]s\s+(?:request|initiative|invitation)|"
     r"\bheld\s+(?:\w+\s+)?talks\s+at\s+request\b|\bat\s+request\b|"
-    r"\breceived\s+(?:a\s+)?(?:tele)?(?:phone\s+)?call\s+from\s+(?P<from>[^,.;]{2,80})|"
-    r"(?P<init>)\b(?:initiated|requested|placed)\s+(?:a|the)\s+(?:phone\s+|telephone\s+)?(?:call|conversation|meeting)",
+    r"\b(?:received|receives|took|takes|accepted|answered)\b[^.;]{0,40}?\b(?:a\s+|the\s+)?(?:tele)?(?:phone\s+)?call\s+"
+    r"(?:\w+\s+){0,2}?from\s+(?P<from>[^,.;]{2,80})|"
+    r"\b(?:call|conversation|meeting|talks)\s+(?:was|were)\s+(?:initiated|requested|placed|arranged)\s+by\s+"
+    r"(?P<by>[^,.;]{2,80})|"
+    r"(?P<init>)\b(?:initiated|requested|placed|hosted)\s+(?:a|the)\s+(?:phone\s+|telephone\s+|video\s+)?"
+    r"(?:call|conversation)",
     re.IGNORECASE,
 )
 
@@ -171,7 +176,8 @@ def initiator(
         m = _REQUEST.search(src, a, b)
         if not m:
             continue
-        latter = m.group("latter") or (m.group("poss") or "").lower().replace("the ", "").strip()
+        latter = (m.group("latter") or m.group("latter2")
+                  or (m.group("poss") or "").lower().replace("the ", "").strip())  # fmt: skip
         if latter in ("latter", "former"):
             return (
                 (
@@ -183,12 +189,12 @@ def initiator(
                 else None
             )
         if m.group("init") is not None:
-            # "the United States initiated a call": the subject before the verb
+            # "the United States initiated a call", "Sweden hosted the call": the subject before the verb
             before = re.split(r"[,.;:]", src[max(a, m.start() - 80) : m.start()])[-1]
             code = _actor_of(before, persons, gaz) if before.strip() else None
             if code:
                 return code
-        for key in ("of", "poss", "from"):
+        for key in ("of", "poss", "from", "by"):
             if m.group(key):
                 code = _actor_of(m.group(key), persons, gaz)
                 if code:

@@ -51,7 +51,7 @@ def test_meeting_counts(fixture_store) -> None:
 
 
 def test_interference(fixture_store) -> None:
-    got = {(r["holder"], r.get("target")) for r in rows(fixture_store, "interference-in-internal-affairs")}
+    got = {(r["holder"], r.get("defended")) for r in rows(fixture_store, "interference-in-internal-affairs")}
     assert {("KGZ", "CHN"), ("SWE", "CHN"), ("CHN", "KGZ")} <= got
 
 

@@ -70,9 +70,10 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
     target: str | None = None
     beneficiary: str | None = None
     text = refs.text
+    condolences = stance == "concern" and _CONDOLENCE.search(text, c.cue_start, c.cue_end) is not None
     for r in refs.find(a, b):
         wide = text[max(min(a, c.cue_start), r.start - 60) : r.start]  # the victim's context may start before the item
-        before = text[max(a, r.start - 60) : r.start]
+        before = text[max(a, r.start - 12) : r.start]
         after = text[r.end : r.end + 40]
         code = next((code for code in r.codes if code != holder), None)
         if code is None or r.kind in ("plural", "we", "pronoun"):
@@ -81,19 +82,19 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             _VICTIM_AFTER_ACT.search(wide)
             or _HARMED_OF.search(wide)
             or (r.kind != "demonyms" and _HARMED_AFTER.match(after))
-            or (stance == "concern" and _CONDOLENCE.search(text, c.cue_start, c.cue_end)
+            or (condolences
                 and re.search(r"\b(?:to|with)\s+(?:the\s+)?(?:people\s+(?:and\s+government\s+)?of\s+)?$", wide))
         ):  # fmt: skip
             if beneficiary is None and code != target:
                 beneficiary = code
             continue
-        if re.search(r"\bagainst\s+(?:the\s+)?$", before[-12:]) or (
-            stance in ("support", "appreciate") and re.search(r"\bby\s+(?:the\s+)?$", before[-12:])
+        if re.search(r"\bagainst\s+(?:the\s+)?$", before) or (
+            stance in ("support", "appreciate") and re.search(r"\bby\s+(?:the\s+)?$", before)
         ):
             continue  # "attacks against Israeli citizens", "support of Ukraine by Poland": not the target
         if (
             stance in ("oppose", "concern")
-            and re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before[-12:])
+            and re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before)
             and not re.match(r"['’]s?\b", after[:2])
         ):
             continue  # "nuclear weapons in Ukraine": a place

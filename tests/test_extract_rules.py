@@ -179,6 +179,47 @@ def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:
             "Foreign Minister Wang Yi met Secretary General Jens Stoltenberg of NATO.",
             [("Wang Yi", "CHN"), ("Jens Stoltenberg", "ORG:NATO")],
         ),
+        # honorifics before the name, the country after the title
+        (
+            "Foreign Minister Wang Yi spoke with H.E. Dr. Lena Vogt, Federal Minister for Foreign Affairs, Austria.",
+            [("Wang Yi", "CHN"), ("Lena Vogt", "AUT")],
+        ),
+        (
+            "Foreign Minister Wang Yi received a call from His Excellency Tom Hale, Secretary of State of the "
+            "friendly United States of America.\n\nThe two sides reviewed relations.",
+            [("Wang Yi", "CHN"), ("Tom Hale", "USA")],
+        ),
+        (
+            "Foreign Minister Wang Yi met the Hon. Mark Penn, MP, Prime Minister of the Commonwealth of Australia.",
+            [("Wang Yi", "CHN"), ("Mark Penn", "AUS")],
+        ),
+        (
+            "Foreign Minister Wang Yi met HE Mr Omar Sall, Secretary General of the Organisation of Islamic Cooperation.",
+            [("Wang Yi", "CHN"), ("Omar Sall", "ORG:OIC")],
+        ),
+        # an abbreviated country before the title
+        (
+            "Foreign Minister Wang Yi met U.S. Under Secretary of State for Political Affairs Dan Ross.",
+            [("Wang Yi", "CHN"), ("Dan Ross", "USA")],
+        ),
+        # an ambassador represents the sending state, not the host
+        (
+            "Foreign Minister Wang Yi met Ambassador of Brazil to the People's Republic of China, Rui Costa.",
+            [("Wang Yi", "CHN"), ("Rui Costa", "BRA")],
+        ),
+        # "<demonym> counterpart <name>", with or without a comma or an honorific
+        (
+            "Foreign Minister Wang Yi had a telephone conversation with his Israeli counterpart Avi Levin.",
+            [("Wang Yi", "CHN"), ("Avi Levin", "ISR")],
+        ),
+        (
+            "Foreign Minister Wang Yi hosted a meeting with his British counterpart, John Carter, in Beijing.",
+            [("Wang Yi", "CHN"), ("John Carter", "GBR")],
+        ),
+        (
+            "Foreign Minister Wang Yi met his Singaporean counterpart Dr Wei Lim on Monday.",
+            [("Wang Yi", "CHN"), ("Wei Lim", "SGP")],
+        ),
     ],
 )
 def test_participants_and_their_states(make_readout, lead: str, expected: list) -> None:

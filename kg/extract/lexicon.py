@@ -25,6 +25,8 @@ TITLE_WORDS = frozenset(
     senator senior sheikh sir south speaker special spokesman spokesperson spokeswoman staff staffs
     standing state state's state’s strategic sultan tanaiste taoiseach taoiseach's team the to trade
     treasury tánaiste under under-secretary ustad vice vice- vice-chairman vice-premier west white
+    secretary-general secretary-general's secretary-general’s hon hon. honourable honorable rt rt.
+    datuk dato dato' dato’ seri amb amb.
     """.split()
 )
 
@@ -40,6 +42,7 @@ NON_NAME = frozenset(
     phone president-elect press readout release republic san saturday september she sheikh speaks spoke
     state statement summit sunday talks telephone that the they this thursday today trilateral trip
     tuesday un video virtual visit washington we wednesday welcomed white with year yesterday york
+    women youth
     """.split()
 )
 

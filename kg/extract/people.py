@@ -24,10 +24,10 @@ from kg.gazetteer import Gazetteer
 # Heads of titles that name a principal ("the President", "the Secretary").
 
 _PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)"
-_CAP = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
+_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
 # A run of capitalised tokens, with particles and "of/the/and/for" joining title parts.
 RUN_RE = re.compile(
-    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|(?:\s+(?:of|the|and|for|on))+\s+(?=[A-Z]){_CAP})*"
+    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|(?:\s+(?:of|the|and|for|on|to))+\s+(?=[A-Z]){_CAP})*"
     r"(?:,?\s+Jr\.?)?"
 )
 
@@ -89,6 +89,7 @@ def _title_tok(tok: str, gaz: Gazetteer) -> bool:
     return (
         low in TITLE_WORDS
         or tok.lower() in TITLE_WORDS
+        or tok.rstrip(",") == "HE"  # "HE Mr Hissein Brahim Taha": His Excellency
         or low in ("u.s", "u.k", "prc", "us", "uk", "eu", "un")
         or gaz.lookup(_strip_possessive(tok.rstrip(",.;:"))) is not None
     )
@@ -161,7 +162,7 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             name_start = name_toks[0][1]
             name_end = name_toks[-1][1] + len(name_toks[-1][0])
             name = _strip_possessive(text[name_start:name_end].rstrip(",;:"))
-            name = re.sub(r",?\s+Jr\.?$", "", name)
+            name = re.sub(r"(?:,?\s+(?:Jr|MP|QC|KC|PhD)\.?)+$", "", name)
             if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
                 name = name[:-1]
             if re.fullmatch(r"(?:[A-Z][a-z]+){3,}", name):  # "SecretaryDominicRaab": words run together
@@ -184,7 +185,42 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                 )
             )
     out += _appositive_persons(text, start, end, gaz, out)
+    out += _counterparts(text, start, end, gaz, out)
     out.sort(key=lambda p: p.start)
+    return out
+
+
+_NAME_TOK = r"(?:[A-Z][^\W\d_]+(?:['’][^\W\d_]+)?(?:-[A-Za-z][^\W\d_]*)*|[A-Z]\.)"
+_COUNTERPART = re.compile(
+    rf"\b(?:(?:his|her|their|its)\s+)?(?:([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+)?counterpart,?\s+"
+    rf"(?:(?:Mr|Mrs|Ms|Dr|H\.E|HE|Hon|Sheikh)\.?\s+)*"
+    rf"({_NAME_TOK}(?:[\s-]+(?:{_PARTICLE}[\s-]+)?{_NAME_TOK}){{0,3}})"
+)
+
+
+def _counterparts(text: str, start: int, end: int, gaz: Gazetteer, known: list[Person]) -> list[Person]:
+    """ "his Israeli counterpart Gabi Ashkenazi", "her British counterpart, James Cleverly": a
+    counterpart named after the word, representing the state its adjective names."""
+    out = []
+    taken = _Spans((p.start, p.end) for p in known)
+    for m in _COUNTERPART.finditer(text, start, end):
+        name = m.group(2)
+        if taken.overlaps(m.start(2), m.end(2)):
+            state = gaz.lookup(m.group(1)) if m.group(1) else None
+            for p in known:  # "his Singaporean counterpart Dr Vivian Balakrishnan": found, with no country
+                if p.start < m.end(2) and m.start(2) < p.end and p.home and state:
+                    p.state, p.home = state, False
+            continue
+        words = name.split()
+        stop = TITLE_WORDS | NON_NAME | INSTITUTION
+        while words and (_low(words[-1]) in stop or gaz.lookup(_strip_possessive(words[-1]))):
+            words.pop()
+        if not words or any(_low(w) in stop or gaz.lookup(w) for w in words):
+            continue
+        name = " ".join(words)
+        state = (gaz.lookup(m.group(1)) if m.group(1) else None) or _state_after(text, m.start(2) + len(name), end, gaz)
+        out.append(Person(name=name, state=state, title="counterpart", start=m.start(2), end=m.start(2) + len(name),
+                          home=False))  # fmt: skip
     return out
 
 
@@ -214,8 +250,10 @@ def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: 
 
 def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
     """The first actor named in a title ("Kyrgyz Foreign Minister", "Turkey's", "PRC Director")."""
-    mentions = gaz.find(text, a, b)
-    return mentions[0].code if mentions else None
+    for mention in gaz.find(text, a, b):
+        if not re.search(r"\bto\s+(?:the\s+)?$", text[max(a, mention.start - 8) : mention.start]):
+            return mention.code  # "Ambassador of the United States to the Republic of Korea": the first
+    return None
 
 
 def _state_before(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
@@ -230,8 +268,10 @@ def _state_before(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
 
 def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
     """A state named right after a name: "of Japan", ", Secretary General of Japan's ..."."""
+    if text[pos - 1 : pos] == ",":
+        pos -= 1  # the name's last token kept its comma
     rest = text[pos : min(end, pos + 160)]
-    jr = re.match(r",?\s+Jr\.?", rest)
+    jr = re.match(r"(?:,?\s+(?:Jr|MP|QC|KC|PhD|MBE|OBE|CBE|KCMG|GCMG)\b\.?)+", rest)
     if jr:
         pos, rest = pos + jr.end(), rest[jr.end() :]
     m = re.match(
@@ -244,8 +284,8 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
         if found and found[0].start in (pos + m.end(1), pos + m.end()):
             return found[0].code
     m = re.match(
-        r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\s+(?:spoke|met|held|had|on|in|at|and|said|"
-        r"hosted|welcomed|received)\b|$)",
+        r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\.(?=\s*$|\s*\n|\s+[A-Z][a-z])|\s+(?:spoke|met|held|had|on|in|"
+        r"at|and|said|hosted|welcomed|received)\b|$)",
         rest,
     )
     if (
@@ -260,6 +300,17 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
         found = gaz.find(text, pos + m.start(1), pos + m.end(1))
         if found:
             return found[0].code
+        # "X, Federal Minister for Foreign Affairs, Germany": the country after the title
+        tail = pos + m.end(1)
+        country = re.match(r",\s+(?:the\s+)?", text[tail : tail + 8])
+        if country:
+            found = gaz.find(text, tail + country.end(), min(end, tail + country.end() + 60))
+            if (
+                found
+                and found[0].start == tail + country.end()
+                and re.match(r"\s*(?:[,.;:)]|$|\s(?:and|on|in|at|held|met|spoke|had)\b)", text[found[0].end :][:6])
+            ):
+                return found[0].code
     return None
 
 

@@ -266,6 +266,9 @@ def _state_before(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
     return None
 
 
+_AFTER_COUNTRY = re.compile(r"\s*(?:[,.;:)]|$|\s(?:and|on|in|at|held|met|spoke|had)\b)")
+
+
 def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
     """A state named right after a name: "of Japan", ", Secretary General of Japan's ..."."""
     if text[pos - 1 : pos] == ",":
@@ -308,7 +311,7 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
             if (
                 found
                 and found[0].start == tail + country.end()
-                and re.match(r"\s*(?:[,.;:)]|$|\s(?:and|on|in|at|held|met|spoke|had)\b)", text[found[0].end :][:6])
+                and _AFTER_COUNTRY.match(text, found[0].end, found[0].end + 6)
             ):
                 return found[0].code
     return None

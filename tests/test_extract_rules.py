@@ -351,6 +351,9 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg encouraged China to join the fisheries initiative.", ("SWE", "call")),
         ("Berg encouraged closer academic exchanges.", ("SWE", "support")),
         ("Berg reaffirmed the strength of the partnership with China.", ("SWE", "commit")),
+        ("Berg stressed the high level of development of the strategic relations with China.", ("SWE", "commit")),
+        ("Berg confirmed Sweden's interest in expanding the political dialogue.", ("SWE", "commit")),
+        ("The two sides decided to set up a joint working group on fisheries.", ("SWE", "agree")),
     ],
 )
 def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> None:
@@ -371,3 +374,22 @@ def test_joint_statement_style(make_readout, sentence: str, expected: tuple) -> 
     rec = extract(make_readout(lead + sentence, title="Joint Statement of Sweden and Norway", publisher="SWE"))
     got = {(p["holder"], p["stance"]) for p in rec["positions"]}
     assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # reported speech whose subject joins the speaker to the counterpart: both hold it
+        ("Wang Yi said that he and his Swedish counterpart agreed to expand trade.", {("CHN", "agree"), ("SWE", "agree")}),
+        # a speaker's own "we" stays the speaker's
+        ("Wang Yi said that we agreed on nothing new with the visitors.", {("CHN", "agree")}),
+        # plural references of every kind hold for each participant
+        (
+            "The two top diplomats expressed their delight at the progress of the railway.",
+            {("CHN", "appreciate"), ("SWE", "appreciate")},
+        ),
+    ],
+)
+def test_joint_holders_in_speech_and_plurals(make_readout, sentence: str, expected: set) -> None:
+    got = {(h, s) for h, s, _t in positions(make_readout, LEAD_CN + sentence, publisher="CHN")}
+    assert got == expected, got

@@ -85,6 +85,19 @@ CUES: list[Cue] = [
     _c("appreciate", rf"\b{V('note')}\s+with\s+(?:great\s+|deep\s+)?(?:appreciation|satisfaction|gratitude)\b", 9),
     _c("concern", rf"\b{V('note')}\s+with\s+(?:grave\s+|deep\s+|serious\s+|great\s+)?(?:concern|alarm|regret)\b", 9),
     _c("call", rf"\b{V('pay')}\s+(?:special\s+|particular\s+|close\s+)?attention\s+to\b", 7),
+    # "stressed the high level of their strategic relations": the relation itself, a commitment to it
+    _c(
+        "commit",
+        rf"\b{V(STRESS + ' reaffirm reiterate affirm')}\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b)"
+        rf"(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,7}}?"
+        r"(?=(?:relations|relationship|ties|partnership|cooperation|collaboration|friendship|alliance)\b)",
+        7,
+    ),
+    _c(
+        "commit",
+        rf"\b{V(LIGHT + ' have')}\s+{MOD}{N('interest')}\s+in\b",
+        8,
+    ),
     _c("call", rf"\b{BE}\s+a\s+(?:top\s+|key\s+|high\s+)?priority\s+(?:to|for)\b", 7),
     _c("oppose", rf"\b(?:not|never)\s+(?:and\s+will\s+never\s+)?{V('recognize', ing=False)}\b", 7),
     _c("support", rf"\b(?:steadfast\s+|strong\s+|staunch\s+|firm\s+)?{N('supporter')}\s+of\b", 6),
@@ -229,7 +242,7 @@ CUES: list[Cue] = [
         "commit",
         rf"\b(?:committed\s+to|{V('commit recommit', ing=False)}\s+to|resolved\s+to|{V('pledge vow promise')}(?:\s+to)?|"
         rf"{BE}\s+{GAP}(?:willing|ready|prepared|determined|resolved|eager|keen|open)\s+to|"
-        rf"{V('intend aim seek undertake plan')}\s+to|decided\s+to|(?:will|would)\s+continue\s+to|"
+        rf"{V('intend aim seek undertake plan')}\s+to|(?:will|would)\s+continue\s+to|"
         rf"{V('continue')}\s+to|would\s+like\s+to|{V('wish', ing=False)}\s+to|{V('guarantee ensure')})\b",
         5,
     ),
@@ -248,7 +261,7 @@ CUES: list[Cue] = [
         rf"consensus|understanding)s?(?:\s+(?:on|to|that))?|{V('concur')}(?:\s+(?:that|on|with))?|"
         rf"{V('share')}\s+(?:the|a|their)\s+(?:\w+\s+)?(?:view|recognition|assessment|understanding|belief)\s+that|"
         r"(?:were|was|are)\s+of\s+the\s+(?:same\s+)?view\s+that|"
-        r"consensus\s+(?:on|that))\b",
+        r"consensus\s+(?:on|that)|decided\s+to)\b",
         7,
         True,
     ),

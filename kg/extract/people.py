@@ -320,6 +320,8 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
 PLURAL_REF = re.compile(
     r"(?i)\b(?:(?:the\s+)?(?:both\s+)?(?:two\s+|three\s+)?(?:leaders|sides|ministers|officials|presidents|parties|"
     r"counterparts|delegations|foreign\s+ministers|prime\s+ministers|heads\s+of\s+state|countries|pair|"
+    r"pms|fms|premiers|chancellors|top\s+diplomats|diplomats|heads\s+of\s+government|heads\s+of\s+delegations?|"
+    r"interlocutors|dignitaries|statesmen|chief\s+diplomats|foreign\s+secretaries|"
     r"secretaries|governments|nations|delegation\s+heads|work\s+teams|teams)\b|(?:they|both|we)\b|"
     r"the\s+(?:two|three)\b)"
 )

@@ -134,7 +134,10 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             list_ctx = None
         previous: Clause | None = None
         for c in sent_clauses:
-            subj = subject(refs, c.clause_start, c.cue_start, last)
+            # after a speech verb the embedded subject is the speech's object ("said that she and ... agreed")
+            embedded = previous is not None and c.clause_start == previous.obj_end
+            subj_start = previous.cue_end if embedded and previous else c.clause_start
+            subj = subject(refs, subj_start, c.cue_start, last)
             if c.stance == "speech":
                 previous = c
                 if subj:
@@ -146,11 +149,14 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 continue
             if subj is None and c.stance != "topic" and has_other_subject(text, c.clause_start, c.cue_start, c.cue):
                 continue
-            if in_speech and speaker:
+            if in_speech and speaker and not _joint_subject(text, c, subj_start, subj, speaker):
                 subj = speaker
             elif subj is None:
                 subj = holder or speaker or last
-            elif speaker and set(subj) - set(speaker) and len(subj) > 1:
+            elif (
+                speaker and set(subj) - set(speaker) and len(subj) > 1
+                and not _joint_subject(text, c, subj_start, subj, speaker)
+            ):  # fmt: skip
                 subj = speaker  # "both sides should ..." in a speaker's paragraph
             elif (
                 c.stance == "call"
@@ -227,6 +233,21 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
         return None
     stance = next((st for st in reversed(stances) if st in _ITEM_CUE), "commit")
     return list(last), stance
+
+
+_WE_WORD = re.compile(r"(?i)\b(?:we|our|us)\b")
+
+
+def _joint_subject(text: str, c: Clause, start: int, subj: list[str] | None, speaker: list[str]) -> bool:
+    """Whether reported speech names a subject that joins the speaker to others ("said that she and
+    her counterpart agreed", "said both sides agreed"): then all of them hold it; a speaker's own
+    "we" stays the speaker's (GUIDE)."""
+    return (
+        subj is not None
+        and set(speaker) < set(subj)
+        and c.stance == "agree"
+        and _WE_WORD.search(text, start, c.cue_start) is None
+    )
 
 
 def _subject_start(text: str, c: Clause, previous: Clause | None = None) -> int:

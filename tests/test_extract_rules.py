@@ -354,6 +354,17 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg stressed the high level of development of the strategic relations with China.", ("SWE", "commit")),
         ("Berg confirmed Sweden's interest in expanding the political dialogue.", ("SWE", "commit")),
         ("The two sides decided to set up a joint working group on fisheries.", ("SWE", "agree")),
+        ("Berg said both sides attach great importance to the dialogue.", ("SWE", "call")),
+        ("Berg recalled the importance of a close relationship with China.", ("SWE", "call")),
+        ("Berg spoke in favour of settling the differences through talks.", ("SWE", "support")),
+        ("Berg said Sweden has great respect for China's role in the region.", ("SWE", "appreciate")),
+        ("Berg suggested that both sides work together to lift two-way trade.", ("SWE", "call")),
+        ("Both sides showed interest in student exchanges.", ("SWE", "commit")),
+        ("Berg expressed his keenness to deepen cooperation with China.", ("SWE", "commit")),
+        # passives without an agent: the participants hold them
+        ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
+        ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),
+        ("Concern was expressed over the tense situation in the region.", ("CHN", "concern")),
     ],
 )
 def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> None:

@@ -85,6 +85,35 @@ CUES: list[Cue] = [
     _c("appreciate", rf"\b{V('note')}\s+with\s+(?:great\s+|deep\s+)?(?:appreciation|satisfaction|gratitude)\b", 9),
     _c("concern", rf"\b{V('note')}\s+with\s+(?:grave\s+|deep\s+|serious\s+|great\s+)?(?:concern|alarm|regret)\b", 9),
     _c("call", rf"\b{V('pay')}\s+(?:special\s+|particular\s+|close\s+)?attention\s+to\b", 7),
+    _c(
+        "call",
+        rf"\b{V('attach give accord')}\s+(?:\w+\s+){{0,2}}?{N('importance priority significance')}\s+to\b",
+        9,
+    ),
+    _c("support", rf"\b(?:{V('speak come')}\s+out|{V('speak')}|{BE})\s+(?:\w+ly\s+)?in\s+{N('favour favor')}\s+of\b", 8),
+    _c("appreciate", rf"\b{V('have hold')}\s+(?:(?:great|deep|high|the\s+highest)\s+)?{N('respect regard')}\s+for\b", 8),
+    _c("call", rf"\b{V('suggest propose')}\b(?:\s+that)?", 5, True),
+    # passives with no agent named: the participants hold them ("The progress was hailed", "Concern was expressed")
+    _c(
+        "appreciate",
+        rf"\b(?:was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+        rf"{W('hailed welcomed praised appreciated commended lauded applauded')}\b(?!\s+by\b)",
+        6,
+        False,
+        True,
+    ),
+    _c(
+        "call",
+        rf"\b(?:was|were)\s+(?:\w+ly\s+)?{W('emphasized emphasised stressed underlined underscored')}\b(?!\s+by\b)",
+        6,
+        False,
+        True,
+    ),
+    _c(
+        "concern",
+        rf"\b{N('concern')}\s+(?:was|were)\s+(?:\w+\s+)?(?:expressed|voiced|raised)\s+(?:over|about|at|regarding|on|with)\b",
+        9,
+    ),
     # "stressed the high level of their strategic relations": the relation itself, a commitment to it
     _c(
         "commit",
@@ -95,7 +124,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "commit",
-        rf"\b{V(LIGHT + ' have')}\s+{MOD}{N('interest')}\s+in\b",
+        rf"\b{V(LIGHT + ' have show demonstrate')}\s+{MOD}{N('interest')}\s+in\b",
         8,
     ),
     _c("call", rf"\b{BE}\s+a\s+(?:top\s+|key\s+|high\s+)?priority\s+(?:to|for)\b", 7),
@@ -118,7 +147,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "commit",
-        rf"\b{N('commitment dedication determination readiness resolve intention intent pledge willingness')}\s+"
+        rf"\b{N('commitment dedication determination readiness resolve intention intent pledge willingness keenness')}\s+"
         r"(?:to|of|for)\b",
         7,
     ),
@@ -163,7 +192,8 @@ CUES: list[Cue] = [
     _c("hope", r"\b(?:best|well|good|warm)\s+wishes\b(?:\s+(?:to|for))?|\bgreetings\b(?:\s+(?:to|for))?", 8),
     _c(
         "call",
-        rf"\b{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up')}"
+        rf"\b(?:{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up recall')}|"
+        rf"{V('refer point')}\s+to)"
         rf"\s+{POSS}?{MOD}"
         rf"{N('need importance necessity urgency imperative significance value centrality')}\s+(?:of|for|to|in)\b"
         rf"|\b{V(STRESS)}\s+{POSS}?{MOD}critical\s+importance\s+(?:of|for|to|in)\b",

@@ -149,7 +149,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 continue
             if subj is None and c.stance != "topic" and has_other_subject(text, c.clause_start, c.cue_start, c.cue):
                 continue
-            if in_speech and speaker and not _joint_subject(text, c, subj_start, subj, speaker):
+            if _PASSIVE.match(text, c.cue_start, c.cue_end) and not in_speech:
+                subj = list(refs.group)  # "The progress was hailed": no agent, the participants'
+            elif in_speech and speaker and not _joint_subject(text, c, subj_start, subj, speaker):
                 subj = speaker
             elif subj is None:
                 subj = holder or speaker or last
@@ -235,6 +237,7 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
     return list(last), stance
 
 
+_PASSIVE = re.compile(r"(?i)(?:was|were|has\s+been|have\s+been)\s|concerns?\s+(?:was|were)\s")
 _WE_WORD = re.compile(r"(?i)\b(?:we|our|us)\b")
 
 

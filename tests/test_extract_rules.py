@@ -128,6 +128,14 @@ def test_quote_offsets_are_exact(make_readout) -> None:
          "SWE"),
         ("Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of Sweden at the request of the latter.",
          "SWE"),
+        ("At the initiative of the opposite side, Foreign Minister Wang Yi spoke with Foreign Minister Anna Berg of "
+         "Sweden.", "SWE"),
+        ("Foreign Minister Wang Yi spoke with U.S. Secretary of State Tom Hale at the top U.S. diplomat's request.",
+         "USA"),
+        ("Foreign Minister Anna Berg of Sweden made an introductory phone call to Foreign Minister Wang Yi.", "SWE"),
+        ("Foreign Minister Anna Berg of Sweden called on Foreign Minister Wang Yi in Beijing.", "SWE"),
+        ("Foreign Minister Anna Berg of Sweden called on Wang Yi to lift the sanctions.", None),
+        ("Foreign Minister Anna Berg of Sweden visited Beijing at the invitation of her counterpart Wang Yi.", "CHN"),
     ],
 )
 def test_initiator(make_readout, lead: str, initiator: str | None) -> None:

@@ -68,12 +68,12 @@ _TYPE_RULES = [
 ]
 _REQUEST = re.compile(
     r"\b(?:at|on|upon)\s+the\s+(?:request|invitation|initiative)\s+of\s+the\s+(?P<latter2>latter|former)\b|"
-    r"\b(?:at|on|upon)\s+(?:the\s+)?(?:request|invitation|initiative)\s+of\s+(?P<of>[^,.;]{2,80})|"
-    r"\bat\s+(?P<poss>[^,.;]{2,60}?)['’]s?\s+(?:request|invitation|initiative)\b|"
+    r"\b(?:at|on|upon)\s+(?:the\s+)?(?:request|invitation|initiative)\s+of\s+(?P<of>(?:[^,.;]|\.(?=\w|\s+[a-z])){2,80})|"
+    r"\bat\s+(?P<poss>(?:[^,.;]|\.(?=\w|\s+[a-z])){2,60}?)['’]s?\s+(?:request|invitation|initiative)\b|"
     r"\b(?:at|on)\s+(?:the\s+)?(?P<latter>latter|former)['’]s\s+(?:request|initiative|invitation)|"
     r"\bheld\s+(?:\w+\s+)?talks\s+at\s+request\b|\bat\s+request\b|"
     r"\b(?:received|receives|took|takes|accepted|answered)\b[^.;]{0,40}?\b(?:a\s+|the\s+)?(?:tele)?(?:phone\s+)?call\s+"
-    r"(?:\w+\s+){0,2}?from\s+(?P<from>[^,.;]{2,80})|"
+    r"(?:\w+\s+){0,2}?from\s+(?P<from>(?:[^,.;]|\.(?=\w|\s+[a-z])){2,80})|"
     r"\b(?:call|conversation|meeting|talks)\s+(?:was|were)\s+(?:initiated|requested|placed|arranged)\s+by\s+"
     r"(?P<by>[^,.;]{2,80})|"
     r"(?P<init>)\b(?:initiated|requested|placed|hosted)\s+(?:a|the)\s+(?:phone\s+|telephone\s+|video\s+)?"
@@ -171,7 +171,7 @@ def initiator(
     regions = [(title, 0, len(title))]
     if lead is not None:
         regions.append((text, lead.start, lead.end))
-    regions.append((text, first, min(last, first + 1500)))
+    regions.append((text, first, min(last, first + 3000)))
     for src, a, b in regions:
         m = _REQUEST.search(src, a, b)
         if not m:
@@ -195,6 +195,11 @@ def initiator(
             if code:
                 return code
         for key in ("of", "poss", "from", "by"):
+            if m.group(key) and _OTHER_SIDE.match(m.group(key)):
+                # "at the initiative of the opposite side", "at the invitation of his counterpart"
+                others = [p.state for p in persons if p.state and p.state != publisher]
+                if others:
+                    return others[0]
             if m.group(key):
                 code = _actor_of(m.group(key), persons, gaz)
                 if code:
@@ -204,14 +209,26 @@ def initiator(
             others = [p.state for p in persons[1:] if p.state and p.state != (persons[0].state if persons else None)]
             if others:
                 return others[0]
-    # "X called Y" with X a participant
-    for src, a, b in regions[:2]:
-        mm = re.search(r"\b([A-Z][\w.’'\- ]{1,60}?)\s+(?:called|phoned|telephoned)\s+(?!on\b|for\b)", src[a:b])
+    # "X called Y", "X made a phone call to Y" with X a participant
+    for src, a, b in regions:
+        mm = _CALLED.search(src[a:b])
         if mm:
             code = _actor_of(mm.group(1), persons, gaz)
             if code:
                 return code
     return None
+
+
+_OTHER_SIDE = re.compile(
+    r"(?i)\s*(?:the\s+)?(?:(?:opposite|other|foreign)\s+(?:side|party)|(?:his|her|their|its)\s+(?:\w+\s+)?counterparts?)\s*$"
+)
+_CALLED = re.compile(
+    r"\b([A-Z][\w.’'\- ]{1,60}?)\s+(?:(?:called|phoned|telephoned|rang)\s+(?!on\b|for\b|upon\b)(?=[A-Z(]|his\b|her\b)|"
+    r"ma(?:de|kes?)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:(?:tele)?phone\s+)?calls?\s+(?:to|with)\b|"
+    # a courtesy call on an office holder ("X called on Foreign Minister Y"): the visitor asked for it
+    r"(?:called|calls|call|paid\s+a\s+(?:courtesy\s+)?call)\s+on\s+(?=(?:the\s+)?(?:Mr|Ms|Mrs|Dr|H\.?E|His|Her|President|Prime|"
+    r"Foreign|Minister|Deputy|Vice|King|Emir|Amir|Sultan|Secretary|Chancellor|Premier|Speaker|Chairman)\b)(?![^.;]{0,60}\bto\s+[a-z]))"
+)
 
 
 def _actor_of(phrase: str, persons: list[Person], gaz: Gazetteer) -> str | None:

@@ -81,8 +81,9 @@ def _year_of(published: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def resolve(match: re.Match[str], published: str | None) -> str | None:
-    """The ISO date a :data:`DATE_RE` match denotes, given the publication date."""
+def resolve(match: re.Match[str], published: str | None, future: bool = False) -> str | None:
+    """The ISO date a :data:`DATE_RE` match denotes, given the publication date; with ``future``
+    (an announcement) a date after publication stays in the publication's year."""
     pub = parse_iso(published)
     g = match.groups()
     try:
@@ -97,7 +98,7 @@ def resolve(match: re.Match[str], published: str | None) -> str | None:
             if year is None:
                 return None
             d = date(year, month, day)
-            if pub and d > pub + timedelta(days=1):
+            if pub and d > pub + timedelta(days=1) and not future:
                 d = date(year - 1, month, day)
             return d.isoformat()
         if g[6]:
@@ -116,10 +117,53 @@ def resolve(match: re.Match[str], published: str | None) -> str | None:
     return None
 
 
-def find_date(text: str, published: str | None, start: int = 0, end: int | None = None) -> str | None:
-    """The first resolvable date in ``text[start:end]``."""
-    for m in DATE_RE.finditer(text, start, len(text) if end is None else end):
-        d = resolve(m, published)
+# A wire dateline before the lead ("KABUL, May 3 (Agency) -", "Beijing [China], December 26 :",
+# "(Agency News - 20th Nov, 2021)", "Date 2015-02-08"): the story's date, not the meeting's.
+_DATELINE_BEFORE = re.compile(r"\s*(?:Date\s*|[A-Z][\w .'’\[\]/()]{0,60}?(?:,|\.|\(|-|–)\s*(?:[\w .'’/]{0,50}?[-–]\s*)?)?$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:[)\]:–—-]|\d+\.\s|$)")
+# A date that belongs to another event: in a fronted phrase that is not itself the date ("On the
+# sidelines of the conference held on February 6, X met Y on February 7"), or after "after",
+# "following", "before", "ahead of", "since" in the same clause.
+_FRONTED = re.compile(
+    r"(?i)\s*(?:\d+\.\s+)?(?:on|at)\s+the\s+(?:sidelines|margins)\s+of\b|\s*(?:before|after|following|ahead\s+of|during)\b"
+)
+_OTHER_EVENT = re.compile(r"(?i)\b(?:after|following|before|ahead\s+of|since)\b[^,;:]{0,160}$")
+
+
+def dateline(text: str, start: int, end: int, published: str | None) -> str | None:
+    """The date of a dateline line in ``text[start:end]`` ("January 20, 2022 - Paris, France - ..."),
+    resolved against the publication date, or None."""
+    for m in DATE_RE.finditer(text, start, end):
+        line = text.rfind("\n", start, m.start()) + 1
+        if _DATELINE_BEFORE.match(text, max(start, line), m.start()) and _DATELINE_AFTER.match(text, m.end(), end):
+            return resolve(m, published)
+        return None
+    return None
+
+
+def find_date(
+    text: str, published: str | None, start: int = 0, end: int | None = None, future: bool = False
+) -> str | None:
+    """The date of what ``text[start:end]`` reports: the first resolvable date that is not a
+    dateline (relative words resolve against the dateline when there is one) nor another event's;
+    ``published`` is the publication date (or a dateline before the span)."""
+    stop = len(text) if end is None else end
+    matches = list(DATE_RE.finditer(text, start, stop))
+    ref = published
+    fronted_end = -1
+    fronted = _FRONTED.match(text, start, stop)
+    if fronted:
+        comma = text.find(",", fronted.end(), stop)
+        fronted_end = comma if comma > 0 else -1
+    for i, m in enumerate(matches):
+        if i == 0 and _DATELINE_BEFORE.match(text, start, m.start()) and _DATELINE_AFTER.match(text, m.end(), stop):
+            ref = resolve(m, published) or published
+            continue
+        if m.start() < fronted_end and any(n.start() > fronted_end for n in matches):
+            continue
+        if _OTHER_EVENT.search(text, max(start, m.start() - 160), m.start()):
+            continue
+        d = resolve(m, ref, future)
         if d:
             return d
     return None

@@ -158,6 +158,11 @@ def test_initiator(make_readout, lead: str, initiator: str | None) -> None:
         ("Minister Meets Counterpart", "Foreign Minister A met with Foreign Minister B of Chile in Lima.", "meeting"),
         ("Joint Statement of Chile and Peru", "Chile and Peru reaffirm their friendship.", "joint_statement"),
         ("Secretary to Host Minister", "The Secretary will host Foreign Minister B of Chile next week.", "other"),
+        # the channel named in the lead wins over a general word of the title
+        ("Ministers Discuss Bilateral Relations", "Minister A had a telephone conversation with Minister B of Chile.",
+         "phone_call"),
+        ("Chile and Peru Call on the Parties to Talk", "Minister A held a telephone conversation with Minister B.",
+         "phone_call"),
     ],
 )
 def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.dates import DATE_RE, find_date, resolve
+from kg.dates import DATE_RE, dateline, find_date, resolve
 from kg.extract.people import Person, find_persons
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
@@ -93,22 +93,33 @@ class Meeting:
     title_states: list[str] = field(default_factory=list)
 
 
+_NOT_A_CALL = re.compile(r"(?i)\b(?:calls?|called)\s+(?:on|upon|for)\b|\bso-called\b")
+
+
 def meeting_type(title: str, lead: str) -> str:
-    for text in (title, lead):
-        for name, rx in _TYPE_RULES:
+    """The channel named in the title or the lead wins over a general word ("bilateral", "talks")
+    in the title: "FMs discuss bilateral ties" over "had a telephone conversation" is a phone call."""
+    for name, rx in _TYPE_RULES:
+        for text in (title, lead):
+            if name == "phone_call":
+                text = _NOT_A_CALL.sub(" ", text)  # "called on", "call for": not a call
             if rx.search(text):
-                if name == "phone_call" and re.search(r"\bcalls?\s+on\b", text, re.IGNORECASE):
-                    return "meeting"
                 return name
     return "meeting" if _MEETING_VERB.search(lead) else "other"
 
 
+_FUTURE = re.compile(
+    r"(?i)\b(?:will|to)\s+(?:\w+\s+)?(?:meet|visit|travel|host|hold|speak|attend|pay)\b|\bis\s+expected\s+to\b"
+)
+
+
 def lead_sentence(sents: list[Sentence]) -> Sentence | None:
-    """The sentence that reports the meeting (the first with a meeting verb)."""
-    for s in sents[:4]:
-        if _MEETING_VERB.search(s.text) and re.search(r"[A-Z][a-z]+\s+[A-Z]", s.text):
-            return s
-    return sents[0] if sents else None
+    """The sentence that reports the meeting: the first with a meeting verb, one that reports
+    the meeting rather than announcing another ("The Secretary will meet X on Wednesday") first."""
+    found = [s for s in sents[:4] if _MEETING_VERB.search(s.text) and re.search(r"[A-Z][a-z]+\s+[A-Z]", s.text)]
+    past = [s for s in found if not _FUTURE.search(s.text)]
+    chosen = past or found or sents[:1]
+    return chosen[0] if chosen else None
 
 
 def _strip_attribution(text: str, s: Sentence) -> int:
@@ -245,14 +256,17 @@ def _actor_of(phrase: str, persons: list[Person], gaz: Gazetteer) -> str | None:
 
 def meeting_date(readout: Readout, lead: Sentence | None, sents: list[Sentence]) -> str | None:
     text = readout.text
+    future = lead is not None and _FUTURE.search(text, lead.start, lead.end) is not None
     if lead is not None:
-        d = find_date(text, readout.date, lead.start, lead.end)
+        near = lead.start - readout.body_start < 250
+        before = dateline(text, readout.body_start, lead.start, readout.date) if near else None
+        d = find_date(text, before or readout.date, lead.start, lead.end, future)
         if d:
             return d
     if readout.title:
         for m in DATE_RE.finditer(readout.title):
             if m.group(0).lower() in ("today", "yesterday") or not m.group(0)[0].isalpha() or m.group(3) or m.group(6):
-                d = resolve(m, readout.date)
+                d = resolve(m, readout.date, future)
                 if d:
                     return d
     if re.match(r"^\d{4}-\d{2}-\d{2}$", readout.date or ""):

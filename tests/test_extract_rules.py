@@ -417,3 +417,16 @@ def test_joint_statement_style(make_readout, sentence: str, expected: tuple) -> 
 def test_joint_holders_in_speech_and_plurals(make_readout, sentence: str, expected: set) -> None:
     got = {(h, s) for h, s, _t in positions(make_readout, LEAD_CN + sentence, publisher="CHN")}
     assert got == expected, got
+
+
+def test_multi_party_readout_finds_every_counterpart(make_readout) -> None:
+    body = (
+        "Foreign Minister Eli Dor of Israel spoke with Croatian Foreign Minister Ivo Maric on Thursday. "
+        "Dor also spoke with Cypriot Foreign Minister Nikos Petrou and Guatemalan Foreign Minister Ana Ruiz. "
+        "The two sides agreed to expand trade."
+    )
+    rec = extract(make_readout(body, publisher="ISR"))
+    got = [(p["name"], p["state"]) for p in rec["meeting"]["participants"]]
+    assert got == [("Eli Dor", "ISR"), ("Ivo Maric", "HRV"), ("Nikos Petrou", "CYP"), ("Ana Ruiz", "GTM")]
+    # "the two sides" of the lead's meeting are its two parties, not everyone met later
+    assert {p["holder"] for p in rec["positions"] if p["stance"] == "agree"} == {"ISR", "HRV"}

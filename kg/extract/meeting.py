@@ -93,6 +93,12 @@ class Meeting:
     title_states: list[str] = field(default_factory=list)
 
 
+_MET_WITH = re.compile(
+    r"(?i)\b(?:(?:also\s+)?(?:met|meets|spoke|speaks|talked|talks|conferred)\s+(?:(?:separately|later|also|by\s+phone|"
+    r"by\s+telephone|on\s+\w+day)\s+)?(?:with\s+)?|(?:held|had|holds|has)\s+(?:a\s+|separate\s+)?(?:bilateral\s+)?"
+    r"(?:talks|meeting|meetings|phone\s+call|telephone\s+(?:call|conversation)|conversation)\s+with\s+|"
+    r"(?:in|during)\s+(?:the|his|her|a)\s+(?:separate\s+)?(?:meeting|talks|conversation|call)\s+with\s+)"
+)
 _NOT_A_CALL = re.compile(r"(?i)\b(?:calls?|called)\s+(?:on|upon|for)\b|\bso-called\b")
 
 
@@ -158,6 +164,18 @@ def participants(
                     people.append(q)
             if len(people) >= 2:
                 break
+    if sents:
+        # later meetings of a multi-party readout: "Cohen also spoke with Cypriot Foreign Minister X"
+        for sent in sents:
+            if lead is not None and sent.start <= lead.start:
+                continue
+            for mm in _MET_WITH.finditer(text, sent.start, sent.end):
+                for q in find_persons(text, mm.end(), min(sent.end, mm.end() + 160), gaz):
+                    if q.start - mm.end() > 60:
+                        break
+                    if q.state and not q.home and not any(q.tokens & p.tokens for p in people):
+                        q.later = True
+                        people.append(q)
     out: list[Person] = []
     for p in people:
         if p.state is None:

@@ -43,6 +43,7 @@ class Person:
     start: int
     end: int
     home: bool = False  # no country named: represents the publisher
+    later: bool = False  # met later in a multi-party readout: not one of the lead's "both sides"
 
     @cached_property
     def tokens(self) -> set[str]:

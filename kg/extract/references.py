@@ -58,7 +58,7 @@ class References:
         self.m = meeting
         self.gaz = gaz
         self.persons = meeting.participants
-        group = [p.state for p in self.persons if p.state]
+        group = [p.state for p in self.persons if p.state and not p.later]
         if len(set(group)) < 2:
             group += [c for c in meeting.title_states if c not in group]
             if meeting.publisher and meeting.publisher not in group:

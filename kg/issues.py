@@ -74,6 +74,8 @@ class Vocabulary:
                 found = []
                 for m in rx.finditer(low if fold else text) if rx is not None else ():
                     key = m.group(0).lower() if fold else m.group(0)
+                    if (not fold or text[m.start()].isupper()) and _inside_name(text, m.start(), m.end()):
+                        continue  # "Global Alliance against Hunger" is not the Alliance, "South Africa" not Africa
                     concept = self._by_label.get(key)
                     if concept:
                         found.append((m.start(), m.end(), concept))
@@ -107,6 +109,20 @@ class Vocabulary:
                 out.append(c)
                 todo += list(self.concepts[c].broader) if c in self.concepts else []
         return out
+
+
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z][\w’'-]*)\s+$")
+_NAME_AFTER = re.compile(r"\s+(?:against|for|of)\s+[A-Z]")
+_NOT_A_NAME = {"The", "A", "An", "Both", "On", "In", "And", "For", "With", "Nations", "To", "Of", "At", "By", "As"}
+
+
+def _inside_name(text: str, s: int, e: int) -> bool:
+    """Whether a capitalised label is part of a longer proper name: a capitalised word before it
+    ("South Africa", "Global Alliance") or a name continuing after it ("Alliance for Peace")."""
+    before = _NAME_BEFORE.search(text, max(0, s - 30), s)
+    if before and before.group(1) not in _NOT_A_NAME:
+        return True
+    return bool(_NAME_AFTER.match(text, e, e + 12))
 
 
 def parse_vocabulary(turtle: str) -> Vocabulary:

@@ -430,3 +430,44 @@ def test_multi_party_readout_finds_every_counterpart(make_readout) -> None:
     assert got == [("Eli Dor", "ISR"), ("Ivo Maric", "HRV"), ("Nikos Petrou", "CYP"), ("Ana Ruiz", "GTM")]
     # "the two sides" of the lead's meeting are its two parties, not everyone met later
     assert {p["holder"] for p in rec["positions"] if p["stance"] == "agree"} == {"ISR", "HRV"}
+
+
+def test_labels_read_as_written(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg said Sweden supports the right to development and the will of the people. "
+        "The two sides agreed that Sweden and China should deepen cooperation on digital trade. "
+        "Berg welcomed the progress of Kenya – Austria relations."
+    )
+    labels = {p["issue"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
+    assert {"right to development", "will of the people"} <= labels, labels
+    # a clause is not cut between two actors, nor at the dash between two names
+    assert "deepen cooperation on digital trade" in labels and "Sweden" not in labels, labels
+    assert "progress of Kenya – Austria relations" in labels, labels
+
+
+def test_long_labels_keep_their_prepositions() -> None:
+    from kg.extract.labels import label_of
+
+    text = (
+        "the establishment of a permanent mechanism for regular consultations between the foreign ministries of the two "
+        "countries on regional security"
+    )
+    label = label_of(text, 0, len(text))
+    assert len(label.split()) <= 12 and " of " in label and " for " in label, label
+    assert label.split()[-1] not in {"of", "for", "between", "on", "and"}, label
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("the Global Alliance against Hunger and Poverty", None),
+        ("South Africa's presidency", None),
+        ("cooperation in Africa", "Africa"),
+        ("the North Atlantic Alliance", "NATO"),
+    ],
+)
+def test_concepts_are_not_parts_of_longer_names(text: str, concept: str | None) -> None:
+    from kg.issues import vocabulary
+
+    found = vocabulary().match(text, 0, len(text))
+    assert (found.id if found else None) == concept

@@ -30,7 +30,10 @@ BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|whi
 _CUT = re.compile(
     r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
-    r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|\s+[-–—]\s+|,\s*as\s+(?!well\b))",
+    r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
+    # a spaced dash ends the clause, except between two names ("Kenya – Austria relations")
+    r"\s+[-–—]\s+(?![A-Z][\w.’'\-]*\s+(?:relations|relationship|ties|cooperation|partnership|dialogue|summit|talks|"
+    r"border|trade)\b))",
     re.IGNORECASE,
 )
 
@@ -202,6 +205,9 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+_NAMES_ONLY = re.compile(r"\s*(?:that\s+)?(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,4}")
+
+
 def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
     """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
     gap = text[after:cue_start]
@@ -214,6 +220,13 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     between = m.group(2)
     cue_word = text[cue_start : cue_start + 20]
     conn = m.group(1)
+    if (
+        "and" in conn
+        and "," not in conn
+        and _NAMES_ONLY.fullmatch(gap[: conns[-1].start()])
+        and _NAMES_ONLY.fullmatch(between)
+    ):
+        return False  # "agreed that Singapore and China should ...": one subject of two actors, not two clauses
     if "as well as" in conn and cue_strength >= 7 and len(between.split()) <= 3:
         return True  # "..., as well as a shared commitment to ..."
     if "and" in conn and _CLAUSE_VERB.match(between):
@@ -321,6 +334,12 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
 _TITLE_CASE = re.compile(r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w’'\-]*))*")
 
 
+_AND_THE = re.compile(
+    r"(?i)(?<=\w\w)\s+and\s+(?=(?:the|a|an)\s+(?!(?:people|peoples|government|royal|citizens|leadership|authorities|"
+    r"nation|friendly|brotherly)\b))"
+)
+
+
 def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = True) -> list[tuple[int, int]]:
     seg = text[a:b]
     # commas inside parentheses do not split
@@ -337,7 +356,9 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     ):
         return [(a, b)]  # "the Treaty of Good-Neighbourliness, Friendship and Cooperation": one name
     if not cuts:
-        mm = re.search(r"\s+and\s+", seg) if tail else None
+        # "A and B" after "including": two items; so is "the right to X and the will of Y" (two short
+        # phrases with their own determiners), but not "the people and the government of X"
+        mm = re.search(r"\s+and\s+", seg) if tail else _AND_THE.search(seg)
         if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= 6:
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]

@@ -203,7 +203,7 @@ CUES: list[Cue] = [
     _c(
         "call",
         r"\bit\s+(?:is|was|remains|would\s+be)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|vital|"
-        r"crucial|critical|urgent)\s+(?:for\s+[^,.;]{1,60}?\s+)?(?:to|that)\b",
+        r"crucial|critical|urgent)\s+(?:for\s+[^.;]{1,80}?\s+)?(?:to|that)\b",
         8,
         True,
     ),
@@ -298,7 +298,9 @@ CUES: list[Cue] = [
     _c("commit", rf"\b{V('task direct instruct', ing=False)}\s+(?:their|the\s+two|both)?\s*(?:\w+\s+){{0,3}}?to\b", 7, True),
     _c("commit", rf"\b{V('reaffirm affirm reiterate renew')}\b", 3),
     _c("call", rf"\b{V('stress emphasise underscore highlight underline restate')}\b", 3),
-    _c("commit", r"\b(?:will|would)\b(?!\s+(?:be\s+held|take\s+place))", 2),
+    # the modal, not the noun ("the will of the people", "political will", "goodwill")
+    _c("commit", r"\b(?<!the\s)(?<!political\s)(?<!popular\s)(?<!free\s)(?<!good\s)(?:will|would)\b"
+                 r"(?!\s+(?:be\s+held|take\s+place|of\b))", 2),
     # --- topics and speech
     _c(
         "topic",

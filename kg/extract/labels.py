@@ -30,7 +30,8 @@ _LABEL_CUT = re.compile(
 
 
 _CLAUSE_SUBJ = re.compile(
-    r"^(?:that\s+)?(?:the\s+)?[\w’'\- ]{0,40}?\s+(?:will|would|can|could|should|shall|may|must)\s+"
+    r"^(?:that\s+)?(?:the\s+)?[\w’'\- ]{0,40}?(?<!\bthe)(?<!\bpolitical)(?<!\bpopular)"
+    r"\s+(?:will|would|can|could|should|shall|may|must)\s+(?!of\b)"
     r"(?:(?:\w+ly|continue\s+to|be\s+able\s+to)\s+)*",
     re.IGNORECASE,
 )
@@ -43,43 +44,12 @@ _THANKED = re.compile(
 )
 
 
-_LIGHT_WORDS = {
-    "the",
-    "a",
-    "an",
-    "that",
-    "which",
-    "its",
-    "their",
-    "our",
-    "his",
-    "her",
-    "these",
-    "those",
-    "very",
-    "also",
-    "further",
-    "all",
-    "both",
-    "this",
-    "will",
-    "would",
-    "be",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "been",
-    "to",
-    "with",
-    "for",
-    "by",
-    "from",
-    "at",
-    "as",
-}
+_LIGHT_WORDS = {"the", "a", "an", "its", "their", "our", "his", "her", "these", "those", "this", "very", "also", "further",
+                "all", "both"}  # fmt: skip
+_PHRASE_END = {
+    "and", "or", "of", "in", "on", "at", "to", "for", "with", "between", "among", "through", "within", "under",
+    "by", "from", "as", "amid", "against", "toward", "towards", "including", "while", "based", "during", "into",
+}  # fmt: skip
 NOUN_CUE = re.compile(r"commitment|support|solidarity|opposition|concerns?", re.I)
 
 
@@ -91,7 +61,8 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     item = _FILLER.sub("", item)
     words = item.split()
     if len(words) > MAX_LABEL_WORDS:
-        # keep the content: drop articles and pronouns before cutting to 12 words
+        # keep the content: drop articles, possessives and adverbs (never prepositions or verbs, so the
+        # label still reads as written: "right to development", "the will of the people")
         light = [w for w in words if w.lower() not in _LIGHT_WORDS and not (w.endswith("ly") and w.islower() and len(w) > 4)]
         if len(light) >= 3:
             item, words = " ".join(light), light
@@ -103,8 +74,12 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
                 break
         if cut is not None:
             item = item[:cut]
-        words = item.split()[:MAX_LABEL_WORDS]
-        item = " ".join(words)
+        if len(item.split()) > MAX_LABEL_WORDS:
+            # the first twelve words as written, without a preposition or "and" left dangling at the end
+            words = item.split()[:MAX_LABEL_WORDS]
+            while len(words) > 3 and words[-1].lower() in _PHRASE_END:
+                words.pop()
+            item = " ".join(words)
     return item.strip(" ,.;:")
 
 

@@ -471,3 +471,15 @@ def test_concepts_are_not_parts_of_longer_names(text: str, concept: str | None) 
 
     found = vocabulary().match(text, 0, len(text))
     assert (found.id if found else None) == concept
+
+
+def test_delegation_heads_are_participants(make_readout) -> None:
+    body = (
+        "Political consultations between the foreign ministries of Sweden and Kenya were held in Nairobi. "
+        "The Kenyan delegation was led by Grace Wanjiru, Principal Secretary of the Ministry of Foreign Affairs. "
+        '"The sides confirmed their interest in expanding trade," noted the press service.'
+    )
+    rec = extract(make_readout(body, publisher="SWE"))
+    assert ("Grace Wanjiru", "KEN") in {(p["name"], p["state"]) for p in rec["meeting"]["participants"]}
+    # the attribution after a closing quotation mark is not part of the issue
+    assert {p["issue"] for p in rec["positions"]} == {"expanding trade"}

@@ -93,6 +93,10 @@ class Meeting:
     title_states: list[str] = field(default_factory=list)
 
 
+_LED_BY = re.compile(
+    r"\b([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:delegation|side|team)\b[^.;]{0,80}?\b(?:(?:was|were)\s+)?"
+    r"(?:led|headed|represented|chaired)\s+by\s+"
+)
 _MET_WITH = re.compile(
     r"(?i)\b(?:(?:also\s+)?(?:met|meets|spoke|speaks|talked|talks|conferred)\s+(?:(?:separately|later|also|by\s+phone|"
     r"by\s+telephone|on\s+\w+day)\s+)?(?:with\s+)?|(?:held|had|holds|has)\s+(?:a\s+|separate\s+)?(?:bilateral\s+)?"
@@ -165,6 +169,22 @@ def participants(
             if len(people) >= 2:
                 break
     if sents:
+        # delegations: "The Netherlandish delegation was led by X, Deputy Director General ..."
+        for sent in sents[:10]:
+            for dm in _LED_BY.finditer(text, sent.start, sent.end):
+                named = re.sub(r"^The\s+|['’]s$", "", dm.group(1))
+                side = gaz.lookup(named)
+                if side is None:
+                    continue
+                for q in find_persons(text, dm.end(), min(sent.end, dm.end() + 200), gaz)[:1]:
+                    if q.start - dm.end() > 60:
+                        continue
+                    q.state, q.home = side, False
+                    match = next((p for p in people if p.tokens & q.tokens), None)
+                    if match is not None:
+                        match.state, match.home = side, False
+                    else:
+                        people.append(q)
         # later meetings of a multi-party readout: "Cohen also spoke with Cypriot Foreign Minister X"
         for sent in sents:
             if lead is not None and sent.start <= lead.start:

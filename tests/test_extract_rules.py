@@ -374,6 +374,8 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg suggested that both sides work together to lift two-way trade.", ("SWE", "call")),
         ("Both sides showed interest in student exchanges.", ("SWE", "commit")),
         ("Berg expressed his keenness to deepen cooperation with China.", ("SWE", "commit")),
+        ("The sides positively assessed the prospects of the new format of cooperation.", ("SWE", "appreciate")),
+        ("Berg gave a positive assessment of the cooperation on climate change.", ("SWE", "appreciate")),
         # passives without an agent: the participants hold them
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),

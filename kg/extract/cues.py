@@ -77,6 +77,15 @@ CUES: list[Cue] = [
         8,
     ),
     _c("appreciate", rf"\b{V('take')}\s+(?:great\s+)?pride\s+in\b", 8),
+    # positive evaluations: "gave positive assessments of", "positively assessed", "highly valued"
+    _c(
+        "appreciate",
+        rf"\b(?:{V('give offer express make')}\s+(?:a\s+|their\s+|his\s+|her\s+)?(?:very\s+)?"
+        rf"(?:positive|high|favourable|favorable)\s+{N('assessment evaluation appraisal')}\s+(?:of|to)|"
+        rf"(?:positively|highly|favourably|favorably)\s+{V('assess evaluate rate value appraise')}|"
+        rf"{V('assess evaluate')}\s+(?:\w+\s+){{0,6}}?(?:positively|highly|favourably|favorably))\b",
+        9,
+    ),
     _c(
         "appreciate",
         rf"\b{V('note')}\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|accomplishments)\b)",

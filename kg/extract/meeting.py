@@ -160,8 +160,9 @@ def participants(
         # joint statements often name their signatories after a preamble
         for sent in sents[:8]:
             for q in find_persons(text, sent.start, sent.end, gaz):
+                home_missing = q.state is None and not any(p.state in (None, publisher) for p in people)
                 if (
-                    q.state
+                    (q.state or home_missing)
                     and not any(q.tokens & p.tokens for p in people)
                     and not re.search(r"(?i)spokesperson|spokesman", q.title)
                 ):

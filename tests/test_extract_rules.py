@@ -376,6 +376,9 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg expressed his keenness to deepen cooperation with China.", ("SWE", "commit")),
         ("The sides positively assessed the prospects of the new format of cooperation.", ("SWE", "appreciate")),
         ("Berg gave a positive assessment of the cooperation on climate change.", ("SWE", "appreciate")),
+        ("Berg said Sweden was very pleased with the results of the talks.", ("SWE", "appreciate")),
+        ("Berg said Sweden is very interested in the speediest settlement of the conflict.", ("SWE", "commit")),
+        ("The intensification of contacts was noted with satisfaction.", ("SWE", "appreciate")),
         # passives without an agent: the participants hold them
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),

@@ -113,11 +113,27 @@ CUES: list[Cue] = [
     ),
     _c(
         "call",
-        rf"\b(?:was|were)\s+(?:\w+ly\s+)?{W('emphasized emphasised stressed underlined underscored')}\b(?!\s+by\b)",
+        rf"\b(?:was|were)\s+(?:\w+ly\s+)?{W('emphasized emphasised stressed underlined underscored highlighted')}"
+        r"\b(?!\s+by\b)",
         6,
         False,
         True,
     ),
+    _c(
+        "appreciate",
+        r"\b(?:was|were)\s+(?:also\s+)?(?:noted|assessed|evaluated|welcomed)\s+(?:positively\s+|"
+        r"with\s+(?:great\s+|deep\s+)?(?:satisfaction|appreciation|gratitude|pleasure))\b",
+        8,
+        False,
+        True,
+    ),
+    _c(
+        "appreciate",
+        rf"\b{BE}\s+(?:\w+ly\s+|very\s+|most\s+)?{W('pleased satisfied happy glad gratified encouraged heartened')}"
+        r"\s+(?:with|by|at|about|over|that|to\s+(?:see|note|learn|hear))\b",
+        7,
+    ),
+    _c("commit", rf"\b{BE}\s+(?:\w+ly\s+|very\s+|most\s+)?interested\s+in\b", 7),
     _c(
         "concern",
         rf"\b{N('concern')}\s+(?:was|were)\s+(?:\w+\s+)?(?:expressed|voiced|raised)\s+(?:over|about|at|regarding|on|with)\b",

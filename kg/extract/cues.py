@@ -123,7 +123,7 @@ CUES: list[Cue] = [
         "appreciate",
         r"\b(?:was|were)\s+(?:also\s+)?(?:noted|assessed|evaluated|welcomed)\s+(?:positively\s+|"
         r"with\s+(?:great\s+|deep\s+)?(?:satisfaction|appreciation|gratitude|pleasure))\b",
-        8,
+        10,
         False,
         True,
     ),
@@ -339,7 +339,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "speech",
-        r"\b(?:said|says|stated|states|added|noted|notes|pointed\s+out|stressed|stresses|"
+        r"\b(?<!was\s)(?<!were\s)(?:said|says|stated|states|added|noted|notes|pointed\s+out|stressed|stresses|"
         r"emphasi[sz]ed|emphasi[sz]es|underscored|underscores|indicated|explained|told\s+\w+|"
         r"observed|remarked|expressed|highlighted|reiterated|reaffirmed|affirmed|(?<!and\s)believ(?:e|es|ed)|"
         r"maintain(?:ed|s)|held|conveyed|made\s+clear|shared)\s*(?:,\s*)?(?:that\b|:|"

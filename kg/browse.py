@@ -113,7 +113,9 @@ def readout(select: Select, iri: str) -> ReadoutView | None:
 
 def segments(text: str, spans: list[Span]) -> list[tuple[str, list[Span]]]:
     """The text cut at span boundaries: (piece, the spans covering it), for highlighting."""
-    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    first = len(text) - len(text.lstrip())  # blank lines where a Markdown readout's front matter was
+    inside = [s for s in spans if s.start >= first]
+    cuts = sorted({first, len(text), *(s.start for s in inside), *(s.end for s in inside)})
     out = []
     for a, b in pairwise(cuts):
         if b <= a:

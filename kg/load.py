@@ -245,8 +245,43 @@ def _front_date(meta: dict[str, object], path: str) -> str | None:
     return None
 
 
+# Markdown read as text, one character for one (offsets still index the file): markup becomes
+# spaces and a hard-wrapped line joins the next ("the United\nStates" reads "the United States").
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
+_MD_MARKUP = re.compile(
+    r"<[A-Za-z/][^<>\n]{0,80}>|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])|(?m:^[ \t]{0,3}#{1,6}(?=[ \t]))|\u00a0"
+)
+_MD_SUP = re.compile(r"(\w)<(sup|sub)>(\w{1,12})</\2>")
+_MD_HEADING = re.compile(r"[ \t]{0,3}(?:#|\||---|\*\*\*|___)")
+_MD_BLOCK = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#|>|\||---|\*\*\*|___|$)")
+
+
+def markdown_text(text: str, start: int = 0) -> str:
+    """``text`` as plain text, the same length: the front matter before ``start`` becomes blank
+    lines; from ``start`` on, links keep their words, emphasis, heading marks, HTML tags and escapes
+    become spaces, and a line wrapped inside a paragraph joins the next with a space."""
+    body = text[start:]
+    lines = body.split("\n")
+    joined = []
+    for i, line in enumerate(lines):
+        wraps = (
+            i + 1 < len(lines)
+            and line.strip() != ""
+            and not _MD_HEADING.match(line)
+            and not _MD_BLOCK.match(lines[i + 1])
+        )
+        joined.append(line + (" " if wraps else "\n"))
+    body = "".join(joined)[: len(body)]
+    # "21<sup>st</sup>": the letters join the number ("21st"), the tags' characters follow as spaces
+    body = _MD_SUP.sub(lambda m: m.group(1) + m.group(3) + " " * (len(m.group(0)) - 1 - len(m.group(3))), body)
+    body = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), body)
+    body = _MD_MARKUP.sub(lambda m: " " * len(m.group(0)), body)
+    return re.sub(r"[^\n]", " ", text[:start]) + body  # the front matter is metadata, read apart
+
+
 def parse_markdown(text: str, path: str) -> Readout:
-    """Markdown with optional YAML front matter (title, date, source_url, publisher)."""
+    """Markdown with optional YAML front matter (title, date, source_url, publisher), read as text
+    (:func:`markdown_text`)."""
     m = _FRONT.match(text)
     meta: dict[str, object] = {}
     start = 0
@@ -268,7 +303,7 @@ def parse_markdown(text: str, path: str) -> Readout:
             body_start, body_end = _body_bounds(text, body_start + len(first))
     return Readout(
         path=path,
-        text=text,
+        text=markdown_text(text, start),
         body_start=body_start,
         body_end=body_end,
         title=title,

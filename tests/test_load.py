@@ -158,3 +158,39 @@ def test_glob_pattern(tmp_path: Path) -> None:
     assert files == ["a.txt", "b.txt"]
     [err] = list(load([str(tmp_path / "*.nomatch")]))
     assert isinstance(err, ReadoutError)
+
+
+def test_markdown_reads_as_text_with_the_same_offsets(tmp_path: Path) -> None:
+    from kg.extract import extract
+    from kg.load import load_file
+
+    body = (
+        "Secretary of State Tom Hale spoke today with Foreign Minister Ana Ruiz of the **Republic of\n"
+        "Peru**. The Secretary reaffirmed the strength of the United States’\n"
+        "partnership with Peru and [expressed support](https://example.org/x) for strengthening U.S.\n"
+        "partnerships throughout the region in the 21<sup>st</sup> century.\n\n"
+        "# Next steps\n"
+        "- The two sides agreed to meet again.\n"
+    )
+    md = tmp_path / "r.md"
+    md.write_text(f"---\ntitle: Readout\ndate: '2024-05-10'\n---\n{body}", encoding="utf-8")
+    txt = tmp_path / "r.txt"
+    plain = (
+        "Secretary of State Tom Hale spoke today with Foreign Minister Ana Ruiz of the Republic of Peru. The Secretary "
+        "reaffirmed the strength of the United States’ partnership with Peru and expressed support for strengthening "
+        "U.S. partnerships throughout the region in the 21st century.\n\nNext steps\n- The two sides agreed to meet again."
+    )
+    txt.write_text("Readout\n\n" + plain + "\n", encoding="utf-8")
+    m, t = load_file(str(md)), load_file(str(txt), date="2024-05-10")
+    raw = md.read_text(encoding="utf-8")
+    assert len(m.text) == len(raw)  # one character for one: offsets index the file
+    assert "---" not in m.text and "**" not in m.text and "](" not in m.text and "<sup>" not in m.text
+    words = " ".join(m.text.split())
+    assert "the United States’ partnership" in words and "21st century" in words
+
+    def key(r) -> set:
+        return {(p["holder"], p["stance"], p["target"], " ".join(p["issue"].split())) for p in extract(r)["positions"]}
+
+    assert key(m) == key(t) and key(m)
+    # the heading stays its own line: it does not join the sentence after it
+    assert "  Next steps\n- The two sides" in m.text

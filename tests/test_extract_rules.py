@@ -158,6 +158,10 @@ def test_initiator(make_readout, lead: str, initiator: str | None) -> None:
         ("Minister Meets Counterpart", "Foreign Minister A met with Foreign Minister B of Chile in Lima.", "meeting"),
         ("Joint Statement of Chile and Peru", "Chile and Peru reaffirm their friendship.", "joint_statement"),
         ("Secretary to Host Minister", "The Secretary will host Foreign Minister B of Chile next week.", "other"),
+        # announcements of a future visit are "other"
+        ("Minister to Visit Chile", "Foreign Minister A will pay an official visit to Chile next week.", "other"),
+        ("Visit Announcement", "President A will make a working trip to Lima on Monday.", "other"),
+        ("Visit Announcement", "Foreign Minister A is scheduled to visit Lima on Monday.", "other"),
         # the channel named in the lead wins over a general word of the title
         ("Ministers Discuss Bilateral Relations", "Minister A had a telephone conversation with Minister B of Chile.",
          "phone_call"),

@@ -52,7 +52,8 @@ _TYPE_RULES = [
         "other",
         re.compile(
             r"\b(?:to\s+host|will\s+(?:host|travel|meet|visit)|to\s+travel|opening\s+remarks|"
-            r"remarks\s+(?:by|at)|announces?)\b",
+            r"remarks\s+(?:by|at)|announces?|(?:will|to)\s+(?:pay|make)\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:visit|trip)|"
+            r"(?:is|are)\s+(?:scheduled|expected|set|due)\s+to\s+(?:visit|travel|meet|hold|host|arrive))\b",
             re.IGNORECASE,
         ),
     ),

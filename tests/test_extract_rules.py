@@ -492,3 +492,16 @@ def test_delegation_heads_are_participants(make_readout) -> None:
     assert ("Grace Wanjiru", "KEN") in {(p["name"], p["state"]) for p in rec["meeting"]["participants"]}
     # the attribution after a closing quotation mark is not part of the issue
     assert {p["issue"] for p in rec["positions"]} == {"expanding trade"}
+
+
+def test_logistics_and_hosting_give_no_position(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg will then travel to Oslo. Wang Yi is expected to host a donors' conference next month. "
+        "Berg will make an official trip to Beijing in May. Berg concluded a successful visit. "
+        "Wang Yi welcomed Foreign Minister Berg to Beijing. I would now invite our guest to speak."
+    )
+    assert positions(make_readout, body, publisher="CHN") == set()
+    # but a welcomed decision and an agreement to meet again are stances
+    body = LEAD_CN + "Wang Yi welcomed Sweden's decision to join the initiative. The two sides agreed to speak again soon."
+    got = positions(make_readout, body, publisher="CHN")
+    assert ("CHN", "appreciate", "SWE") in got and ("SWE", "agree", None) in got, got

@@ -178,6 +178,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     text, c.cue_end, c.obj_end, pairs=c.stance == "topic", parallel=c.stance not in ("support", "oppose")
                 )
             )
+            if _logistics(text, c):
+                continue
             for s, e in spans:
                 label = label_of(text, s, e, c.stance)
                 if (
@@ -235,6 +237,41 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
         return None
     stance = next((st for st in reversed(stances) if st in _ITEM_CUE), "commit")
     return list(last), stance
+
+
+# Logistics, schedules and hosting are not stances (GUIDE): "will then travel to Oslo", "is expected to
+# host", "will make an official trip to", "concluded a successful visit", "welcomed the visiting
+# minister to the capital", "invite our guest to speak".
+_MOVE = re.compile(
+    r"\s*(?:(?:then|also|later|next|subsequently|now|soon)\s+)*(?:travel|head|go|leave|depart|arrive|fly|proceed|return|"
+    r"continue\s+(?:on\s+)?to|(?:pay|make)\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:visit|trip|stop)|visit|attend|stop\s+in)\b",
+    re.IGNORECASE,
+)
+_SCHEDULED = re.compile(r"(?i)(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:expected|scheduled|set|due)\s+to\b")
+_OCCASION = re.compile(
+    r"(?i)\s*(?:a|an|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:visit|trip|tour|stay|mission|meeting|talks)\b"
+)
+_HOSTED = re.compile(
+    r"\s*(?:[Tt]he\s+)?(?:visiting\s+)?"
+    r"(?:[A-Z][\w.’'\-]*\s+|his\s+|her\s+|their\s+|delegation\s+|minister\s+|counterpart\s+)+"
+    r"to\s+(?:the\s+)?(?:capital|city|country|[A-Z][a-z])(?![^.;]*\b(?:for|on)\b)"
+)
+_FLOOR = re.compile(
+    r"(?i)\s*(?:our|the|my)\s+(?:\w+\s+){0,2}?to\s+(?:speak|make\s+(?:his|her|their)\s+remarks|take\s+the\s+floor|the\s+podium)"
+)
+
+
+def _logistics(text: str, c: Clause) -> bool:
+    cue = text[c.cue_start : c.cue_end].lower()
+    obj = text[c.cue_end : c.obj_end]
+    scheduled = _SCHEDULED.search(text, max(c.clause_start, c.cue_start - 30), c.cue_end + 4)
+    if c.stance in ("commit", "hope") and (_MOVE.match(obj) or scheduled):
+        return True
+    if c.stance == "agree" and re.match(r"conclud|finali", cue) and _OCCASION.match(obj):
+        return True
+    if c.stance == "appreciate" and cue.startswith("welcom") and _HOSTED.match(obj):
+        return True
+    return c.stance == "hope" and cue.startswith("invit") and _FLOOR.match(obj) is not None
 
 
 _PASSIVE = re.compile(r"(?i)(?:was|were|has\s+been|have\s+been)\s|concerns?\s+(?:was|were)\s")

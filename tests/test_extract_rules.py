@@ -383,6 +383,10 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg said Sweden was very pleased with the results of the talks.", ("SWE", "appreciate")),
         ("Berg said Sweden is very interested in the speediest settlement of the conflict.", ("SWE", "commit")),
         ("The intensification of contacts was noted with satisfaction.", ("SWE", "appreciate")),
+        ("Berg spoke highly of China's efforts to mediate.", ("SWE", "appreciate")),
+        ("The two sides took note of the closer coordination on maritime issues.", ("SWE", "appreciate")),
+        ("Berg expressed Sweden's desire to increase the number of joint projects.", ("SWE", "commit")),
+        ("Both sides reiterated their agreement that a nuclear war should never be fought.", ("SWE", "agree")),
         # passives without an agent: the participants hold them
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),

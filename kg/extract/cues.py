@@ -77,6 +77,25 @@ CUES: list[Cue] = [
         8,
     ),
     _c("appreciate", rf"\b{V('take')}\s+(?:great\s+)?pride\s+in\b", 8),
+    _c(
+        "appreciate",
+        rf"\b(?:{V('speak think')}\s+(?:very\s+)?highly\s+of|{V('take')}\s+(?:positive\s+)?note\s+of)\b",
+        7,
+    ),
+    # a wish to act oneself is a commitment ("expressed their shared desire to increase ..."); a wish for
+    # another's conduct stays hope
+    _c(
+        "commit",
+        rf"\b{V('express voice reiterate renew reaffirm confirm share')}\s+{MOD}"
+        rf"{N('desire wish aspiration')}\s+to\s+(?!see\b)",
+        10,
+    ),
+    _c(
+        "agree",
+        rf"\b{V(LIGHT + ' note welcome')}\s+{POSS}?(?:shared\s+|mutual\s+|common\s+)?{N('agreement')}\s+(?:that|to|on)\b",
+        9,
+        True,
+    ),
     # positive evaluations: "gave positive assessments of", "positively assessed", "highly valued"
     _c(
         "appreciate",
@@ -320,7 +339,12 @@ CUES: list[Cue] = [
         7,
         True,
     ),
-    _c("commit", rf"\b{V('task direct instruct', ing=False)}\s+(?:their|the\s+two|both)?\s*(?:\w+\s+){{0,3}}?to\b", 7, True),
+    _c(
+        "commit",
+        rf"\b{V('task direct instruct', ing=False)}\s+(?:their|the\s+two|both)?\s*(?:\w+\s+){{0,3}}?to\b",
+        7,
+        True,
+    ),
     _c("commit", rf"\b{V('reaffirm affirm reiterate renew')}\b", 3),
     _c("call", rf"\b{V('stress emphasise underscore highlight underline restate')}\b", 3),
     # the modal, not the noun ("the will of the people", "political will", "goodwill")

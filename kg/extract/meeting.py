@@ -262,11 +262,14 @@ def initiator(
                 return others[0]
     # "X called Y", "X made a phone call to Y" with X a participant
     for src, a, b in regions:
-        mm = _CALLED.search(src[a:b])
-        if mm:
-            code = _actor_of(mm.group(1), persons, gaz)
-            if code:
-                return code
+        for verb in _CALLED.finditer(src, a, b):
+            # the subject: the run of name-like words that ends right before the verb
+            subj = _CALLER.search(src, max(a, verb.start() - 61), verb.start())
+            if subj:
+                code = _actor_of(subj.group(1), persons, gaz)
+                if code:
+                    return code
+                break  # the first such sentence decides, as before
     return None
 
 
@@ -274,12 +277,13 @@ _OTHER_SIDE = re.compile(
     r"(?i)\s*(?:the\s+)?(?:(?:opposite|other|foreign)\s+(?:side|party)|(?:his|her|their|its)\s+(?:\w+\s+)?counterparts?)\s*$"
 )
 _CALLED = re.compile(
-    r"\b([A-Z][\w.’'\- ]{1,60}?)\s+(?:(?:called|phoned|telephoned|rang)\s+(?!on\b|for\b|upon\b)(?=[A-Z(]|his\b|her\b)|"
+    r"\s(?:(?:called|phoned|telephoned|rang)\s+(?!on\b|for\b|upon\b)(?=[A-Z(]|his\b|her\b)|"
     r"ma(?:de|kes?)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:(?:tele)?phone\s+)?calls?\s+(?:to|with)\b|"
     # a courtesy call on an office holder ("X called on Foreign Minister Y"): the visitor asked for it
     r"(?:called|calls|call|paid\s+a\s+(?:courtesy\s+)?call)\s+on\s+(?=(?:the\s+)?(?:Mr|Ms|Mrs|Dr|H\.?E|His|Her|President|Prime|"
     r"Foreign|Minister|Deputy|Vice|King|Emir|Amir|Sultan|Secretary|Chancellor|Premier|Speaker|Chairman)\b)(?![^.;]{0,60}\bto\s+[a-z]))"
 )
+_CALLER = re.compile(r"\b([A-Z][\w.’'\- ]{0,59}?)\s*$")
 
 
 def _actor_of(phrase: str, persons: list[Person], gaz: Gazetteer) -> str | None:

@@ -224,6 +224,14 @@ def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:
             "Foreign Minister Wang Yi met Ambassador of Brazil to the People's Republic of China, Rui Costa.",
             [("Wang Yi", "CHN"), ("Rui Costa", "BRA")],
         ),
+        (
+            "Foreign Minister Wang Yi spoke with H.E. Kim Tae-ho, Minister of Foreign Affairs of the Republic of Korea.",
+            [("Wang Yi", "CHN"), ("Kim Tae-ho", "KOR")],
+        ),
+        (
+            "Foreign Minister Wang Yi met Hon. Jose A. Reyes, Secretary for Foreign Affairs of the Philippines.",
+            [("Wang Yi", "CHN"), ("Jose A. Reyes", "PHL")],
+        ),
         # "<demonym> counterpart <name>", with or without a comma or an honorific
         (
             "Foreign Minister Wang Yi had a telephone conversation with his Israeli counterpart Avi Levin.",
@@ -509,3 +517,9 @@ def test_logistics_and_hosting_give_no_position(make_readout) -> None:
     body = LEAD_CN + "Wang Yi welcomed Sweden's decision to join the initiative. The two sides agreed to speak again soon."
     got = positions(make_readout, body, publisher="CHN")
     assert ("CHN", "appreciate", "SWE") in got and ("SWE", "agree", None) in got, got
+
+
+def test_an_organisations_counterpart_is_a_states(make_readout) -> None:
+    lead = "NATO Secretary General Jens Olsen met with Prime Minister Tom Hale in London on Thursday."
+    got = extract(make_readout(lead, publisher="ORG:NATO"))["meeting"]["participants"]
+    assert [(p["name"], p["state"]) for p in got] == [("Jens Olsen", "ORG:NATO"), ("Tom Hale", "GBR")]

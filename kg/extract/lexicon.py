@@ -26,7 +26,7 @@ TITLE_WORDS = frozenset(
     standing state state's state’s strategic sultan tanaiste taoiseach taoiseach's team the to trade
     treasury tánaiste under under-secretary ustad vice vice- vice-chairman vice-premier west white
     secretary-general secretary-general's secretary-general’s hon hon. honourable honorable rt rt.
-    datuk dato dato' dato’ seri amb amb.
+    datuk dato dato' dato’ seri amb amb. h.e
     """.split()
 )
 

@@ -200,12 +200,31 @@ def participants(
                         people.append(q)
     out: list[Person] = []
     for p in people:
+        if p.state is None and publisher and publisher.startswith("ORG:") and _STATE_OFFICE.search(p.title):
+            # an organisation's readout: a Prime Minister or a President is a state's, the one named around
+            p.state = _state_near(text, lead, readout.title or "", gaz)
         if p.state is None:
             p.state, p.home = publisher, True
         if any(p.tokens & q.tokens for q in out) or not p.tokens:
             continue
         out.append(p)
     return out
+
+
+_STATE_OFFICE = re.compile(
+    r"(?i)\b(?:president|prime\s+minister|premier|chancellor|king|queen|emir|amir|sultan|foreign\s+minister|"
+    r"minister|taoiseach|crown\s+prince)\b"
+)
+
+
+def _state_near(text: str, lead: Sentence | None, title: str, gaz: Gazetteer) -> str | None:
+    """The first state (not an organisation) named in the title or the lead, capitals included."""
+    spans = [(title, 0, len(title))] + ([(text, lead.start, lead.end)] if lead is not None else [])
+    for src, a, b in spans:
+        for mention in gaz.find(src, a, b):
+            if not mention.code.startswith("ORG:"):
+                return mention.code
+    return None
 
 
 def initiator(

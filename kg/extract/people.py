@@ -57,6 +57,7 @@ class Person:
         }
 
 
+_INITIAL = re.compile(r"[A-Z]\.")  # "Enrique A. Manalo": an initial, not the article
 _NAME_SPLIT = re.compile(r"[\s\-]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_STOP = re.compile(r"['’]s?$|,$")
@@ -170,7 +171,9 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                 parts = re.findall(r"[A-Z][a-z]+", name)
                 name = " ".join(w for w in parts if w.lower() not in TITLE_WORDS) or name
             words = [w for w in re.split(r"\s+", name) if w]
-            if not words or any(_low(w) in INSTITUTION or _low(w) in NON_NAME for w in words):
+            if not words or any(
+                (_low(w) in INSTITUTION or _low(w) in NON_NAME) and not _INITIAL.fullmatch(w) for w in words
+            ):
                 continue
             state = _state_in(text, prefix[0][1], name_start, gaz)
             after = _state_after(text, name_end, end, gaz)

@@ -32,7 +32,7 @@ _CUT = re.compile(
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
     r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
     # a closing quotation mark ends it ('"... cooperation," noted the press service')
-    r"(?<=[\w.,!?)])[,.]?[”\"](?=\s|$)|"
+    r"(?<=[\w.!?)])(?:[,.][”\"]|[”\"][,.])(?=\s|$)|"
     # a spaced dash ends the clause, except between two names ("Kenya – Austria relations")
     r"\s+[-–—]\s+(?![A-Z][\w.’'\-]*\s+(?:relations|relationship|ties|cooperation|partnership|dialogue|summit|talks|"
     r"border|trade)\b))",

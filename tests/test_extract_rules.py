@@ -523,3 +523,27 @@ def test_an_organisations_counterpart_is_a_states(make_readout) -> None:
     lead = "NATO Secretary General Jens Olsen met with Prime Minister Tom Hale in London on Thursday."
     got = extract(make_readout(lead, publisher="ORG:NATO"))["meeting"]["participants"]
     assert [(p["name"], p["state"]) for p in got] == [("Jens Olsen", "ORG:NATO"), ("Tom Hale", "GBR")]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "publisher", "expected"),
+    [
+        # a bare name opening the title is the publisher's principal
+        ("Wang Yi Meets with Deputy Secretary of State Tom Hale of US",
+         "On October 29, Wang Yi met with US Deputy Secretary of State Tom Hale in Beijing.", "CHN",
+         [("Tom Hale", "USA"), ("Wang Yi", "CHN")]),
+        # a title word opening the title is no name
+        ("Foreign Minister Meets Swedish Counterpart",
+         "Foreign Minister Wang Yi met Swedish Foreign Minister Anna Berg.", "CHN",
+         [("Wang Yi", "CHN"), ("Anna Berg", "SWE")]),
+        # a place before a comma does not give the next person his state
+        ("Talks in Oslo", "In a meeting in Oslo, Iranian Foreign Minister Reza Karimi and Norwegian Prime Minister "
+         "Erna Berg discussed trade.", "IRN", [("Reza Karimi", "IRN"), ("Erna Berg", "NOR")]),
+        # the UK's Foreign, Commonwealth and Development Office is not the Commonwealth
+        ("Foreign Secretary meets Minister", "Foreign Secretary Tom Hale, Secretary of State for Foreign, Commonwealth "
+         "and Development Affairs, met Foreign Minister Ana Ruiz of Peru.", "GBR", [("Tom Hale", "GBR"), ("Ana Ruiz", "PER")]),
+    ],
+)
+def test_participants_from_title_and_context(make_readout, title: str, body: str, publisher: str, expected: list) -> None:
+    got = extract(make_readout(body, title=title, publisher=publisher))["meeting"]["participants"]
+    assert [(p["name"], p["state"]) for p in got] == expected

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.dates import DATE_RE, dateline, find_date, resolve
+from kg.extract.lexicon import TITLE_WORDS
 from kg.extract.people import Person, find_persons
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
@@ -149,6 +150,14 @@ def participants(
     title_people: list[Person] = []
     if readout.title:
         title_people = find_persons(readout.title, 0, len(readout.title), gaz)
+        bare = _BARE_NAME_TITLE.match(readout.title)
+        if (
+            bare
+            and not any(gaz.lookup(w) or w.lower() in TITLE_WORDS for w in bare.group(1).split())
+            and not any(p.start == 0 for p in title_people)
+        ):
+            # "Wang Yi Meets with ...", "Safadi holds talks with ...": the publisher's principal, named bare
+            title_people.insert(0, Person(name=bare.group(1), state=None, title="", start=0, end=bare.end(1), home=True))
     for tp in title_people:
         match = next((p for p in people if p.tokens & tp.tokens), None)
         if match is None:
@@ -211,6 +220,10 @@ def participants(
     return out
 
 
+_BARE_NAME_TITLE = re.compile(
+    r"((?:[A-Z][a-z’'\-]+|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z’'\-]+|al-[A-Z][a-z]+)){0,2}),?\s+"
+    r"(?:[Mm]eets?|[Hh]olds?|[Hh]as|[Ss]peaks?|[Tt]alks|[Rr]eceives?|[Hh]osts?|[Cc]alls|[Dd]iscuss(?:es)?|[Cc]onfers?)\b"
+)
 _STATE_OFFICE = re.compile(
     r"(?i)\b(?:president|prime\s+minister|premier|chancellor|king|queen|emir|amir|sultan|foreign\s+minister|"
     r"minister|taoiseach|crown\s+prince)\b"

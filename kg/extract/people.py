@@ -253,7 +253,11 @@ def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: 
 
 
 def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
-    """The first actor named in a title ("Kyrgyz Foreign Minister", "Turkey's", "PRC Director")."""
+    """The first actor named in a title ("Kyrgyz Foreign Minister", "Turkey's", "PRC Director"),
+    after its last comma ("Oslo, Iranian Foreign Minister X": the place before the comma is not his)."""
+    comma = text.rfind(",", a, b)
+    if comma >= 0 and gaz.find(text, comma + 1, b):
+        a = comma + 1
     for mention in gaz.find(text, a, b):
         if not re.search(r"\bto\s+(?:the\s+)?$", text[max(a, mention.start - 8) : mention.start]):
             return mention.code  # "Ambassador of the United States to the Republic of Korea": the first

@@ -540,8 +540,9 @@ def test_an_organisations_counterpart_is_a_states(make_readout) -> None:
         ("Talks in Oslo", "In a meeting in Oslo, Iranian Foreign Minister Reza Karimi and Norwegian Prime Minister "
          "Erna Berg discussed trade.", "IRN", [("Reza Karimi", "IRN"), ("Erna Berg", "NOR")]),
         # the UK's Foreign, Commonwealth and Development Office is not the Commonwealth
-        ("Foreign Secretary meets Minister", "Foreign Secretary Tom Hale, Secretary of State for Foreign, Commonwealth "
-         "and Development Affairs, met Foreign Minister Ana Ruiz of Peru.", "GBR", [("Tom Hale", "GBR"), ("Ana Ruiz", "PER")]),
+        ("Foreign Secretary meets Minister",
+         "Foreign Secretary Tom Hale, Secretary of State for Foreign, Commonwealth and Development Affairs, met "
+         "Foreign Minister Ana Ruiz of Peru.", "GBR", [("Tom Hale", "GBR"), ("Ana Ruiz", "PER")]),
     ],
 )
 def test_participants_from_title_and_context(make_readout, title: str, body: str, publisher: str, expected: list) -> None:

@@ -548,3 +548,13 @@ def test_an_organisations_counterpart_is_a_states(make_readout) -> None:
 def test_participants_from_title_and_context(make_readout, title: str, body: str, publisher: str, expected: list) -> None:
     got = extract(make_readout(body, title=title, publisher=publisher))["meeting"]["participants"]
     assert [(p["name"], p["state"]) for p in got] == expected
+
+
+def test_the_title_at_a_sentence_start_is_the_publishers_principal(make_readout) -> None:
+    body = (
+        "NATO Secretary General arrived in Athens for talks with Prime Minister Nikos Pappas. "
+        "The Secretary General and Prime Minister Pappas discussed security. "
+        "The Secretary General praised Greece for its contributions to NATO missions."
+    )
+    got = positions(make_readout, body, publisher="ORG:NATO")
+    assert ("ORG:NATO", "appreciate", "GRC") in got and not any(h == "GRC" for h, s, _t in got if s == "appreciate")

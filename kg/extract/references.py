@@ -29,7 +29,7 @@ _WE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_REF = re.compile(
-    r"\b(?:the\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
+    r"\b(?:[Tt]he\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
     r"Secretary[\s-]General|Deputy\s+Secretary|Secretary|Chancellor|State\s+Councilor|King|Crown\s+Prince|Emir|"
     r"Amir|Sultan|Taoiseach|Chairman|Director|National\s+Security\s+Advisor|Minister|Ambassador|Leader|"
     r"Governor|Sheikh)\b(?!\s+of\b)"
@@ -85,6 +85,8 @@ class References:
             if key not in self._others_by_title:  # the others are many in a long readout: asked once per title
                 self._others_by_title[key] = self._title_ref(title, self.others)
             found = self._others_by_title[key]
+            if found is not None and found.state is None:
+                found = None  # a titled person of unknown country: no better than the title alone
         if found is None and definite and self.m.publisher:
             found = Person(name="", state=self.m.publisher, title=title, start=-1, end=-1, home=True)
         return found

@@ -328,6 +328,9 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ("Sweden opposes interference in the internal affairs of Kenya.", ("SWE", "oppose", None, "KEN")),
         ("Sweden expressed concern over the sanctions imposed on Cuba.", ("SWE", "concern", None, "CUB")),
         ("Berg expressed condolences to Turkey over the earthquake.", ("SWE", "concern", None, "TUR")),
+        # condolences that name no one go to the counterpart; places listed together are places
+        ("Wang Yi conveyed condolences on the loss of lives in the air crash last week.", ("CHN", "concern", None, "SWE")),
+        ("Berg condemned acts of burning the Quran in Norway and Denmark.", ("SWE", "oppose", None, None)),
         # the author of an act is the target
         ("Sweden condemned the missile launches by North Korea.", ("SWE", "oppose", "PRK", None)),
         # support keeps its target: supporting Ukraine's sovereignty supports Ukraine

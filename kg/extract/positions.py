@@ -42,6 +42,7 @@ _HARMED = (
 )
 _HARMED_OF = re.compile(rf"\b{_HARMED}(?:\s+and\s+[\w\s]{{1,30}}?)?\s+of\s+(?:the\s+)?$")
 _HARMED_AFTER = re.compile(rf"\s*(?:['’]s?\s+|\s)(?:[\w-]+\s+){{0,2}}?{_HARMED}\b")
+_PLACE_LIST = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?")
 _CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow")
 
 
@@ -71,6 +72,7 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
     beneficiary: str | None = None
     text = refs.text
     condolences = stance == "concern" and _CONDOLENCE.search(text, c.cue_start, c.cue_end) is not None
+    place_end: int | None = None
     for r in refs.find(a, b):
         wide = text[max(min(a, c.cue_start), r.start - 60) : r.start]  # the victim's context may start before the item
         before = text[max(a, r.start - 12) : r.start]
@@ -94,14 +96,21 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "attacks against Israeli citizens", "support of Ukraine by Poland": not the target
         if (
             stance in ("oppose", "concern")
-            and re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before)
+            and (
+                re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before)
+                or (place_end is not None and _PLACE_LIST.fullmatch(text, place_end, r.start) is not None)
+            )
             and not re.match(r"['’]s?\b", after[:2])
         ):
-            continue  # "nuclear weapons in Ukraine": a place
+            place_end = r.end
+            continue  # "nuclear weapons in Ukraine", "burning the Quran in Sweden and Denmark": places
         if r.kind == "demonyms":
             continue  # "all Americans": people, not the state
         if target is None and code != beneficiary:
             target = code
+    if condolences and target is None and beneficiary is None:
+        # condolences that name no one ("on the loss of lives in the air crash") go to the counterpart
+        beneficiary = next((code for code in refs.group if code != holder), None)
     return target, beneficiary
 
 

@@ -561,3 +561,14 @@ def test_the_title_at_a_sentence_start_is_the_publishers_principal(make_readout)
     )
     got = positions(make_readout, body, publisher="ORG:NATO")
     assert ("ORG:NATO", "appreciate", "GRC") in got and not any(h == "GRC" for h, s, _t in got if s == "appreciate")
+
+
+def test_a_clause_subject_is_dropped_from_the_label_only_when_short() -> None:
+    from kg.extract.labels import label_of
+
+    for text, label in [
+        ("Kyrgyzstan will continue to support China", "support China"),
+        ("the two sides will strengthen trade", "strengthen trade"),
+        ("the return of peace in Afghanistan would spur trade", "return of peace in Afghanistan would spur trade"),
+    ]:
+        assert label_of(text, 0, len(text)) == label

@@ -572,3 +572,15 @@ def test_a_clause_subject_is_dropped_from_the_label_only_when_short() -> None:
         ("the return of peace in Afghanistan would spur trade", "return of peace in Afghanistan would spur trade"),
     ]:
         assert label_of(text, 0, len(text)) == label
+
+
+def test_signatories_and_groups_named_for_their_members(make_readout) -> None:
+    body = (
+        "Today, we, the leaders of Australia, India, Japan and the United States, met virtually. "
+        "The Quad partners reaffirmed their support for ASEAN centrality. "
+        "The United States and our European allies would respond with strong measures."
+    )
+    rec = extract(make_readout(body, title="Quad Leaders' Joint Statement", publisher="USA"))
+    support = {p["holder"] for p in rec["positions"] if p["stance"] == "support"}
+    assert support == {"AUS", "IND", "JPN", "USA"}
+    assert "ORG:QUAD" not in {p["holder"] for p in rec["positions"]}

@@ -63,6 +63,9 @@ class References:
             group += [c for c in meeting.title_states if c not in group]
             if meeting.publisher and meeting.publisher not in group:
                 group.insert(0, meeting.publisher)
+        signatories = _signatories(text, sents[:6], gaz)
+        if len(signatories) >= 2 and len(set(group)) < len(signatories):
+            group = signatories  # "We, the leaders of Australia, India, Japan and the United States, ..."
         self.group = list(dict.fromkeys(group))
         self.speaker: list[str] = []
         self.home = [p.state for p in self.persons if p.state and p.state == meeting.publisher][:1] or self.group[:1]
@@ -173,12 +176,36 @@ class References:
             for mention in self.gaz.find(text, a, b):
                 if any(r.start <= mention.start < r.end for r in refs):
                     continue
+                org = mention.code.startswith("ORG:")
+                group_noun = _GROUP_NOUN.match(text, mention.end, mention.end + 24) if org else None
+                if group_noun:
+                    # "the Quad partners", "the G7 leaders": its members that take part, a plural reference
+                    refs.append(Ref(mention.start, group_noun.end(), list(self.group), "plural"))
+                    continue
                 kind = "capital" if mention.kind == "capital" else "state"
                 if mention.kind == "adjective" and mention.text.endswith("s") and mention.text != "Swiss":
                     kind = "demonyms"  # "Americans", "Iraqis": people
                 refs.append(Ref(mention.start, mention.end, [mention.code], kind))
         refs.sort(key=lambda r: r.start)
         return refs
+
+
+_GROUP_NOUN = re.compile(r"\s+(?:partners|leaders|members|member\s+states|countries|allies|foreign\s+ministers|ministers)\b")
+_WE_THE = re.compile(
+    r"(?i)\bwe,?\s+the\s+(?:leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+government)?|foreign\s+ministers|"
+    r"ministers|governments|presidents|prime\s+ministers)\s+of\s+"
+)
+
+
+def _signatories(text: str, sents: list[Sentence], gaz: Gazetteer) -> list[str]:
+    """The states a joint statement names as its "we" ("We, the leaders of A, B and C, ...")."""
+    for sent in sents:
+        m = _WE_THE.search(text, sent.start, sent.end)
+        if m:
+            stop = re.compile(r",\s+(?!and\b)(?=[a-z])|[;.:]").search(text, m.end(), sent.end)
+            found = gaz.find(text, m.end(), stop.start() if stop else sent.end)
+            return list(dict.fromkeys(x.code for x in found if not x.code.startswith("ORG:")))
+    return []
 
 
 _IN_PP = re.compile(

@@ -584,3 +584,14 @@ def test_signatories_and_groups_named_for_their_members(make_readout) -> None:
     support = {p["holder"] for p in rec["positions"] if p["stance"] == "support"}
     assert support == {"AUS", "IND", "JPN", "USA"}
     assert "ORG:QUAD" not in {p["holder"] for p in rec["positions"]}
+
+
+def test_one_speakers_we_is_that_speakers(make_readout) -> None:
+    body = (
+        "President Tom Hale welcomed Prime Minister Ana Ruiz of Peru to the White House. "
+        "We need to coordinate better on fisheries."
+    )
+    rec = extract(make_readout(body, title="Remarks by President Hale Before His Meeting with Prime Minister Ruiz"))
+    assert {p["holder"] for p in rec["positions"] if p["stance"] == "call"} == {"USA"}
+    rec = extract(make_readout(body, title="Joint Statement of the United States and Peru"))
+    assert {p["holder"] for p in rec["positions"] if p["stance"] == "call"} == {"USA", "PER"}

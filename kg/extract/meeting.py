@@ -93,8 +93,14 @@ class Meeting:
     publisher: str | None
     lead: Sentence | None
     title_states: list[str] = field(default_factory=list)
+    one_voice: bool = False  # remarks, a message or a statement by one speaker: "we" is that speaker's
 
 
+_ONE_VOICE = re.compile(
+    r"(?i)\b(?:remarks|statement\s+(?:by|from|of)\s+(?:the\s+)?(?:president|prime\s+minister|secretary|minister|"
+    r"spokesperson|press\s+secretary|chancellor|high\s+representative)|message|op-ed|interview|press\s+conference|speech|"
+    r"address)\b"
+)
 _LED_BY = re.compile(
     r"\b([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:delegation|side|team)\b[^.;]{0,80}?\b(?:(?:was|were)\s+)?"
     r"(?:led|headed|represented|chaired)\s+by\s+"
@@ -368,7 +374,8 @@ def meeting(readout: Readout, sents: list[Sentence], gaz: Gazetteer, publisher: 
     for m in gaz.find(title):
         if m.code not in title_states:
             title_states.append(m.code)
-    return Meeting(mtype, meeting_date(readout, lead, sents), persons, init, publisher, lead, title_states)
+    one_voice = bool(_ONE_VOICE.search(title)) and not re.search(r"(?i)\bjoint\b", title)
+    return Meeting(mtype, meeting_date(readout, lead, sents), persons, init, publisher, lead, title_states, one_voice)
 
 
 _HOME_TITLES = [

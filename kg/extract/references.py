@@ -138,11 +138,13 @@ class References:
                 r"(?i)\b(?:of|with|between|among|for|to)\s+(?:the\s+)?$", seg[max(0, pm.start() - 10) : pm.start()]
             ):
                 continue
+            if pm.group(0).lower() == "we":
+                continue  # a "we" reference, below
             if pm.group(0).lower() == "both" and re.match(r"\s+(?:in|of|at|on|the|sides?\b)", seg[pm.end() : pm.end() + 6]):
                 continue
             refs.append(Ref(a + pm.start(), a + pm.end(), list(self.group), "plural"))
         for m in _WE.finditer(seg):
-            refs.append(Ref(a + m.start(), a + m.end(), list(self.group), "we"))
+            refs.append(Ref(a + m.start(), a + m.end(), list(self.home if self.m.one_voice else self.group), "we"))
         if self._name_re is not None:
             for m in self._name_re.finditer(seg):
                 p = self.person_for(m.group(0))

@@ -595,3 +595,31 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
     assert {p["holder"] for p in rec["positions"] if p["stance"] == "call"} == {"USA"}
     rec = extract(make_readout(body, title="Joint Statement of the United States and Peru"))
     assert {p["holder"] for p in rec["positions"] if p["stance"] == "call"} == {"USA", "PER"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        # coordinated verb phrases are two items
+        (
+            "Berg stressed the need to modernise the ports and expand rail links.",
+            {"modernise the ports", "expand rail links"},
+        ),
+        # but a verb that is a noun too does not split ("deepen cooperation and trade")
+        ("The two sides agreed to deepen cooperation and trade.", {"deepen cooperation and trade"}),
+        # shared heads are split, adjective lists are not
+        ("Berg called for maritime and aviation safety.", {"maritime safety", "aviation safety"}),
+        (
+            "Berg stressed the importance of a stable, prosperous and resilient region.",
+            {"stable, prosperous and resilient region"},
+        ),
+        # a list of nouns after a preposition is a list
+        (
+            "The two sides agreed to deepen cooperation on fisheries, tourism, and digital skills.",
+            {"deepen cooperation on fisheries", "tourism", "digital skills"},
+        ),
+    ],
+)
+def test_coordination(make_readout, sentence: str, labels: set) -> None:
+    got = {p["issue"] for p in extract(make_readout(LEAD_CN + sentence, publisher="CHN"))["positions"]}
+    assert got == labels, got

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract.cues import Cue, scan
+from kg.extract.morph import is_base_verb, only_verb, parts_of_speech
 
 _NOUN_AFTER = re.compile(
     r"\s*(?:for|of|from|during|in|to|and|or|by|that|which|is|are|was|were|provided|"
@@ -323,7 +324,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     else:
         spans = _split_list(text, a, b, parallel=parallel)
     out = []
-    for s, e in spans:
+    for s, e in (piece for span in spans for piece in _verb_phrases(text, *span)):
         while s < e and text[s] in " ,;:.“\"'":
             s += 1
         while e > s and text[e - 1] in " ,;:.”\"'":
@@ -331,6 +332,21 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         if e - s >= 2:
             out.append((s, e))
     return out
+
+
+_AND_WORD = re.compile(r"\s+and\s+([a-z]+)\b")
+
+
+def _verb_phrases(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """ "modernise the ports and expand rail links": two verb phrases, two items (the second verb
+    only a verb, so that "deepen cooperation and trade" stays one)."""
+    first = re.match(r"\s*(?:to\s+)?([a-z]+)\b", text[a:b])
+    if not first or not is_base_verb(first.group(1)):
+        return [(a, b)]
+    for m in _AND_WORD.finditer(text, a, b):
+        if only_verb(m.group(1)) and len(text[a : m.start()].split()) >= 2 and len(text[m.start(1) : b].split()) >= 2:
+            return [(a, m.start()), *_verb_phrases(text, m.start(1), b)]
+    return [(a, b)]
 
 
 _TITLE_CASE = re.compile(r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w’'\-]*))*")
@@ -344,6 +360,7 @@ _AND_THE = re.compile(
 
 def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = True) -> list[tuple[int, int]]:
     seg = text[a:b]
+    whole_nouns = not parallel  # support/oppose: "sovereignty, independence and territorial integrity" is one
     # commas inside parentheses do not split
     depth, cuts = 0, []
     for m in _SPLIT.finditer(seg):
@@ -375,8 +392,9 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) or "-" for x in pieces]
     middle = pieces[1:] if len(pieces) > 1 else pieces
     if (
-        all(len(x.split()) == 1 and x[:1].islower() for x in middle)
+        all(len(x.split()) == 1 and x[:1].islower() and (whole_nouns or "ADJ" in parts_of_speech(x)) for x in middle)
         and pieces[0].split()[-1][:1].islower()
+        and (whole_nouns or "ADJ" in parts_of_speech(pieces[0].split()[-1].strip(",;")))
         and not re.search(r"\b(?:matters|fields|sectors|areas|spheres|domains)\s*$", seg)
     ):
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item

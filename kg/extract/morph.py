@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from lemminflect import getAllInflections, getAllInflectionsOOV
+from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
 
@@ -94,3 +94,21 @@ def N(lemmas: str) -> str:
 def W(words: str) -> str:
     """A regex matching one of ``words`` as written (underscores join words of a phrase)."""
     return _alternation({w.replace("_", " ") for w in words.split()})
+
+
+@cache
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect knows for ``word`` ("NOUN", "VERB", "ADJ" ...), lower-cased
+    word in; empty when it knows none."""
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def is_base_verb(word: str) -> bool:
+    """Whether ``word`` is a verb's base form ("expand", "modernise", "review")."""
+    lemmas = getAllLemmas(word.lower()).get("VERB", ())
+    return word.lower() in lemmas
+
+
+def only_verb(word: str) -> bool:
+    """A base-form verb that is no noun or adjective too ("expand", not "review" or "trade")."""
+    return is_base_verb(word) and parts_of_speech(word) == frozenset({"VERB"})

@@ -398,6 +398,11 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("The two sides took note of the closer coordination on maritime issues.", ("SWE", "appreciate")),
         ("Berg expressed Sweden's desire to increase the number of joint projects.", ("SWE", "commit")),
         ("Both sides reiterated their agreement that a nuclear war should never be fought.", ("SWE", "agree")),
+        ("The two sides consented to coordinate closely on trade.", ("SWE", "agree")),
+        ("The two sides shared the view on continuing to work closely together.", ("SWE", "agree")),
+        ("Berg said Sweden counts on China's leadership in addressing common challenges.", ("SWE", "hope")),
+        ("Berg expressed his belief in the prospects of the bilateral ties.", ("SWE", "hope")),
+        ("Berg emphasized on regular dialogue and high-level visits.", ("SWE", "call")),
         # passives without an agent: the participants hold them
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),

@@ -121,6 +121,8 @@ CUES: list[Cue] = [
     _c("support", rf"\b(?:{V('speak come')}\s+out|{V('speak')}|{BE})\s+(?:\w+ly\s+)?in\s+{N('favour favor')}\s+of\b", 8),
     _c("appreciate", rf"\b{V('have hold')}\s+(?:(?:great|deep|high|the\s+highest)\s+)?{N('respect regard')}\s+for\b", 8),
     _c("call", rf"\b{V('suggest propose')}\b(?:\s+that)?", 5, True),
+    _c("hope", rf"\b{V('rely count depend')}\s+(?:\w+ly\s+)?(?:up)?on\b", 6),
+    _c("call", rf"\b{V(STRESS)}\s+(?:up)?on\b", 4),
     # passives with no agent named: the participants hold them ("The progress was hailed", "Concern was expressed")
     _c(
         "appreciate",
@@ -229,7 +231,7 @@ CUES: list[Cue] = [
     _c(
         "hope",
         rf"\b{V('express voice reiterate renew')}\s+{MOD}"
-        rf"{N('confidence hope optimism desire wish aspiration expectation')}\b(?:\s+(?:that|in|for|to))?",
+        rf"{N('confidence hope optimism desire wish aspiration expectation belief conviction')}\b(?:\s+(?:that|in|for|to))?",
         9,
         True,
     ),
@@ -335,7 +337,8 @@ CUES: list[Cue] = [
         rf"consensus|understanding)s?(?:\s+(?:on|to|that))?|{V('concur')}(?:\s+(?:that|on|with))?|"
         rf"{V('share')}\s+(?:the|a|their)\s+(?:\w+\s+)?(?:view|recognition|assessment|understanding|belief)\s+that|"
         r"(?:were|was|are)\s+of\s+the\s+(?:same\s+)?view\s+that|"
-        r"consensus\s+(?:on|that)|decided\s+to)\b",
+        r"consensus\s+(?:on|that)|decided\s+to|"
+        rf"{V('consent')}\s+to|{V('share')}\s+(?:the|a|their)\s+(?:\w+\s+)?(?:view|understanding)\s+(?:on|about))\b",
         7,
         True,
     ),

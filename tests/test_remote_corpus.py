@@ -8,6 +8,7 @@ they fail.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import socket
@@ -97,7 +98,16 @@ def answer(store: GraphStore, text: str) -> set[tuple[str, ...]] | bool:
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return {tuple(canonical(sol[n]) if sol[n] is not None else "" for n in names) for sol in result}
+        # SPARQL leaves the order of GROUP_CONCAT's items to the engine: compare them as sets
+        concat = set(re.findall(r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+\?(\w+)", text, re.IGNORECASE))
+
+        def cell(n: str, term: object) -> str:
+            value = canonical(term) if term is not None else ""
+            if n in concat and value.startswith('"') and value.endswith('"'):
+                value = '"' + ", ".join(sorted(value[1:-1].split(", "))) + '"'
+            return value
+
+        return {tuple(cell(n, sol[n]) for n in names) for sol in result}
     return {(canonical(t.subject), canonical(t.predicate), canonical(t.object)) for t in result}  # type: ignore[attr-defined]
 
 

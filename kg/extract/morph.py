@@ -103,12 +103,14 @@ def parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word.lower()))
 
 
+@cache
 def is_base_verb(word: str) -> bool:
     """Whether ``word`` is a verb's base form ("expand", "modernise", "review")."""
     lemmas = getAllLemmas(word.lower()).get("VERB", ())
     return word.lower() in lemmas
 
 
+@cache
 def only_verb(word: str) -> bool:
     """A base-form verb that is no noun or adjective too ("expand", not "review" or "trade")."""
     return is_base_verb(word) and parts_of_speech(word) == frozenset({"VERB"})

@@ -628,3 +628,16 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
 def test_coordination(make_readout, sentence: str, labels: set) -> None:
     got = {p["issue"] for p in extract(make_readout(LEAD_CN + sentence, publisher="CHN"))["positions"]}
     assert got == labels, got
+
+
+def test_joint_statement_preamble_and_participial_clauses(make_readout) -> None:
+    body = (
+        "We, the leaders of Sweden and Norway,\n\nRecognising the importance of open markets;\n\n"
+        "Noting with concern the rise in piracy;\n\nHave agreed as follows:\n\n1. We will strengthen maritime security.\n\n"
+        "The two sides signed a memorandum, signalling the urgency of a ceasefire."
+    )
+    rec = extract(make_readout(body, title="Joint Declaration of Sweden and Norway", publisher="SWE"))
+    got = {(p["holder"], p["stance"], p["issue"]) for p in rec["positions"]}
+    for code in ("SWE", "NOR"):
+        assert {(code, "call", "open markets"), (code, "concern", "rise in piracy"), (code, "call", "ceasefire")} <= got
+    assert not any(issue == "as follows" for _h, _s, issue in got)

@@ -293,7 +293,7 @@ VAGUE = re.compile(
     r"international|further|new|recent|current|latest|issues?\s+of)\s+)*(?:issues?|matters?|"
     r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|"
     r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
-    r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other)"
+    r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other|as\s+follows|the\s+following)"
     r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$",
     re.IGNORECASE,
 )

@@ -238,7 +238,8 @@ CUES: list[Cue] = [
     _c("hope", r"\b(?:best|well|good|warm)\s+wishes\b(?:\s+(?:to|for))?|\bgreetings\b(?:\s+(?:to|for))?", 8),
     _c(
         "call",
-        rf"\b(?:{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up recall')}|"
+        rf"\b(?:{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up')}|"
+        rf"{V('recall signal')}|"
         rf"{V('refer point')}\s+to)"
         rf"\s+{POSS}?{MOD}"
         rf"{N('need importance necessity urgency imperative significance value centrality')}\s+(?:of|for|to|in)\b"

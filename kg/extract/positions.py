@@ -122,7 +122,10 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
     topics: list[dict] = []
     seen: set[tuple[str, str, str]] = set()
     seen_topics: set[str] = set()
-    last: list[str] = [meeting.participants[0].state] if meeting.participants and meeting.participants[0].state else []
+    # the first holder: the lead's first participant; with no one named, the signatories of a
+    # joint statement (its preamble "Recognising the importance of ...;" has no subject of its own)
+    first = meeting.participants[0].state if meeting.participants else None
+    last: list[str] = [first] if first else (list(refs.group) if meeting.type == "joint_statement" else [])
     speaker: list[str] | None = None
     list_ctx: tuple[list[str], str] | None = None
     para = -1

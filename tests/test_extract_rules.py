@@ -641,3 +641,13 @@ def test_joint_statement_preamble_and_participial_clauses(make_readout) -> None:
     for code in ("SWE", "NOR"):
         assert {(code, "call", "open markets"), (code, "concern", "rise in piracy"), (code, "call", "ceasefire")} <= got
     assert not any(issue == "as follows" for _h, _s, issue in got)
+
+
+def test_a_commitment_reported_inside_a_welcome_is_its_authors(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi welcomed the pledge by Minister Berg to reopen the consulate in Shanghai."
+    readout = make_readout(body, publisher="CHN")
+    rec = extract(readout)
+    got = {(p["holder"], p["stance"], p["issue"]) for p in rec["positions"]}
+    assert ("SWE", "commit", "reopen the consulate in Shanghai") in got and ("CHN", "appreciate") in {g[:2] for g in got}
+    for p in rec["positions"]:
+        assert readout.text[p["start"] : p["end"]] == p["quote"]

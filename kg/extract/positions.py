@@ -192,6 +192,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             )
             if _logistics(text, c):
                 continue
+            if c.stance in ("appreciate", "support"):
+                _embedded_commitment(text, c, refs, sent, holder, positions, seen)
             for s, e in spans:
                 label = label_of(text, s, e, c.stance)
                 if (
@@ -271,6 +273,41 @@ _HOSTED = re.compile(
 _FLOOR = re.compile(
     r"(?i)\s*(?:our|the|my)\s+(?:\w+\s+){0,2}?to\s+(?:speak|make\s+(?:his|her|their)\s+remarks|take\s+the\s+floor|the\s+podium)"
 )
+
+
+# "welcomed the pledge by Minister Varga to reopen the consulate", "welcomed Hungary's readiness
+# to mediate": the other actor's own commitment, reported inside the stance (GUIDE: its holder)
+_EMBEDDED = re.compile(
+    r"\s*(?:the\s+)?(?:(?P<poss>[^,;.]{2,60}?)['’]s?\s+)?(?:declared\s+|stated\s+|expressed\s+|renewed\s+)?"
+    r"(?:pledge|commitment|decision|willingness|readiness|intention|promise|offer|determination)"
+    r"(?:\s+(?:by|of)\s+(?P<by>[^,;.]{2,60}?))?\s+to\s+(?P<act>[a-z][^,;.]{2,160})"
+)
+
+
+def _embedded_commitment(
+    text: str, c: Clause, refs: References, sent: Sentence, holder: list[str] | None,
+    positions: list[dict], seen: set[tuple[str, str, str]],
+) -> None:  # fmt: skip
+    m = _EMBEDDED.match(text, c.cue_end, c.obj_end)
+    if not m:
+        return
+    who = (m.group("by") and (m.start("by"), m.end("by"))) or (m.group("poss") and (m.start("poss"), m.end("poss")))
+    if not who:
+        return
+    found = [r for r in refs.find(*who) if r.kind not in ("pronoun", "we", "plural") and r.codes]
+    code = found[0].codes[0] if found else None
+    if code is None or (holder and code in holder):
+        return
+    label = label_of(text, m.start("act"), m.end("act"), "commit")
+    key = (code, "commit", label.lower())
+    if not label or key in seen:
+        return
+    seen.add(key)
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+    positions.append({
+        "holder": code, "stance": "commit", "target": None, "beneficiary": None, "issue": label, "concept": None,
+        "quote": text[start : c.obj_end], "start": start, "end": c.obj_end,
+    })  # fmt: skip
 
 
 def _logistics(text: str, c: Clause) -> bool:

@@ -403,6 +403,8 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg said Sweden counts on China's leadership in addressing common challenges.", ("SWE", "hope")),
         ("Berg expressed his belief in the prospects of the bilateral ties.", ("SWE", "hope")),
         ("Berg emphasized on regular dialogue and high-level visits.", ("SWE", "call")),
+        ("Berg underscored her iron-clad, unwavering commitment to the security of the region.", ("SWE", "commit")),
+        ("Both sides noted significant developments in bilateral cooperation on education.", ("SWE", "appreciate")),
         # passives without an agent: the participants hold them
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),

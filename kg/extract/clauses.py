@@ -133,7 +133,10 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
         if i + 1 < len(kept) and cue.stance not in ("topic", "speech"):
             ns, _ne, ncue = kept[i + 1]
             gap = text[e:ns]
-            close = len(gap.split()) <= 4 and not re.search(r"[,;]", gap)
+            # "underscored his iron-clad, unwavering commitment to": a comma between adjectives is close too
+            close = (len(gap.split()) <= 4 and not re.search(r"[,;]", gap)) or (
+                len(gap.split()) <= 5 and ";" not in gap and _DETERMINED.match(gap) is not None
+            )
             if (
                 close
                 and ncue.stance != "speech"
@@ -146,6 +149,9 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 continue
         out.append((s, e, cue))
     return out
+
+
+_DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")
 
 
 def clauses(text: str, a: int, b: int) -> list[Clause]:

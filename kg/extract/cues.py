@@ -107,7 +107,8 @@ CUES: list[Cue] = [
     ),
     _c(
         "appreciate",
-        rf"\b{V('note')}\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|accomplishments)\b)",
+        rf"\b{V('note')}\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|accomplishments)\b|"
+        r"(?:significant|positive|remarkable|good|great|steady|strong|fruitful)\s+(?:developments?|growth|results|outcomes))",
         8,
     ),
     _c("appreciate", rf"\b{V('note')}\s+with\s+(?:great\s+|deep\s+)?(?:appreciation|satisfaction|gratitude)\b", 9),
@@ -163,7 +164,8 @@ CUES: list[Cue] = [
     # "stressed the high level of their strategic relations": the relation itself, a commitment to it
     _c(
         "commit",
-        rf"\b{V(STRESS + ' reaffirm reiterate affirm')}\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b)"
+        rf"\b{V('stress emphasise underscore highlight underline reaffirm reiterate affirm')}"
+        rf"\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b)"
         rf"(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,7}}?"
         r"(?=(?:relations|relationship|ties|partnership|cooperation|collaboration|friendship|alliance)\b)",
         7,

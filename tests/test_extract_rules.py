@@ -653,3 +653,14 @@ def test_a_commitment_reported_inside_a_welcome_is_its_authors(make_readout) -> 
     assert ("SWE", "commit", "reopen the consulate in Shanghai") in got and ("CHN", "appreciate") in {g[:2] for g in got}
     for p in rec["positions"]:
         assert readout.text[p["start"] : p["end"]] == p["quote"]
+
+
+def test_reported_speech_about_another_participant_is_that_participants(make_readout) -> None:
+    body = (
+        "Ambassador Omar Khan of Pakistan met OIC Secretary-General Ali Taha. "
+        "He said the OIC secretary general appreciated Pakistan's robust engagement with the OIC. "
+        "He said Pakistan would deepen its engagement."
+    )
+    got = positions(make_readout, body, publisher="PAK")
+    assert ("ORG:OIC", "appreciate", "PAK") in got and ("PAK", "commit", None) in got, got
+    assert ("PAK", "appreciate", "ORG:OIC") not in got

@@ -148,6 +148,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
         for c in sent_clauses:
             # after a speech verb the embedded subject is the speech's object ("said that she and ... agreed")
             embedded = previous is not None and c.clause_start == previous.obj_end
+            reported = False
             subj_start = previous.cue_end if embedded and previous else c.clause_start
             subj = subject(refs, subj_start, c.cue_start, last)
             if c.stance == "speech":
@@ -164,7 +165,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             if _PASSIVE.match(text, c.cue_start, c.cue_end) and not in_speech:
                 subj = list(refs.group)  # "The progress was hailed": no agent, the participants'
             elif in_speech and speaker and not _joint_subject(text, c, subj_start, subj, speaker):
-                subj = speaker
+                reported = embedded and _other_participant(refs, subj_start, c.cue_start, speaker)
+                if not reported:
+                    subj = speaker
             elif subj is None:
                 subj = holder or speaker or last
             elif (
@@ -181,8 +184,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 subj = refs.speaker  # a prescription for "both sides" is the last speaker's
             if not subj:
                 continue
-            holder = subj
-            last = subj
+            if not reported:  # a stance the speaker reports of another participant: "he" is still the speaker
+                holder = subj
+                last = subj
             spans = (
                 [(_subject_start(text, c, previous), c.cue_start)]
                 if c.cue.before
@@ -325,6 +329,20 @@ def _logistics(text: str, c: Clause) -> bool:
 
 _PASSIVE = re.compile(r"(?i)(?:was|were|has\s+been|have\s+been)\s|concerns?\s+(?:was|were)\s")
 _WE_WORD = re.compile(r"(?i)\b(?:we|our|us)\b")
+
+
+_OFFICE = re.compile(r"(?i)\s+(?:secretary[\s-]general|chief|head|president|chair(?:man|person)?|spokes\w+|envoy)\b")
+
+
+def _other_participant(refs: References, a: int, b: int, speaker: list[str]) -> bool:
+    """Whether the subject reported after a speech verb is another participant by name or office
+    ("He said the OIC secretary general appreciated ..."): that participant holds the stance."""
+    found = [r for r in refs.find(a, b) if r.kind != "pronoun"]
+    if not found:
+        return False
+    r = found[0]
+    office = r.kind == "state" and r.codes[0].startswith("ORG:") and _OFFICE.match(refs.text, r.end, r.end + 24)
+    return (r.kind in ("person", "title") or bool(office)) and not set(r.codes) & set(speaker)
 
 
 def _joint_subject(text: str, c: Clause, start: int, subj: list[str] | None, speaker: list[str]) -> bool:

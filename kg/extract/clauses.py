@@ -296,8 +296,8 @@ _SPLIT = re.compile(
 VAGUE = re.compile(
     r"^(?:the\s+)?(?:(?:other|various|several|a\s+number\s+of|a\s+range\s+of|a\s+broad\s+range\s+of|"
     r"a\s+wide\s+range\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
-    r"international|further|new|recent|current|latest|issues?\s+of)\s+)*(?:issues?|matters?|"
-    r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|"
+    r"international|further|new|recent|current|latest|ongoing|some|other|issues?\s+of|and)\s+)*(?:issues?|matters?|"
+    r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|challenges|"
     r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
     r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other|as\s+follows|the\s+following)"
     r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.morph import parts_of_speech
 from kg.extract.references import References
 from kg.gazetteer import Gazetteer
 
@@ -105,6 +106,10 @@ def not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
     bare = re.sub(r"^(?:the|all|both)\s+", "", label.strip(" '\""))
     if _DATE_LIKE.fullmatch(bare):
         return True
+    words = re.findall(r"[A-Za-z][\w-]*", bare)
+    if words and all(w.islower() and parts_of_speech(w) <= {"ADJ", "ADV"} and parts_of_speech(w) for w in words
+                     if w not in ("and", "or", "some")):  # fmt: skip
+        return True  # "regional", "ongoing regional", "free and open": adjectives without their noun
     words = bare.split()
     if words and all(w[:1].isupper() for w in words) and len(words) <= 4:
         toks = {w.lower().strip(".,'") for w in words}

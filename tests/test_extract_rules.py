@@ -664,3 +664,15 @@ def test_reported_speech_about_another_participant_is_that_participants(make_rea
     got = positions(make_readout, body, publisher="PAK")
     assert ("ORG:OIC", "appreciate", "PAK") in got and ("PAK", "commit", None) in got, got
     assert ("PAK", "appreciate", "ORG:OIC") not in got
+
+
+def test_topics_from_discussions_and_exchanges(make_readout) -> None:
+    body = LEAD_CN + (
+        "The two sides had a fruitful discussion on ways to increase trade. "
+        "They also exchanged on the situation in Ethiopia. "
+        "They discussed the situation in Afghanistan and the importance of coordinated efforts to secure safe passage."
+    )
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert "increase trade" in topics and "situation in Ethiopia" in topics, topics
+    assert "situation in Afghanistan" in topics, topics
+    assert not any(t in ("regional", "global challenges") for t in topics)

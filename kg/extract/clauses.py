@@ -384,7 +384,8 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         # "A and B" after "including": two items; so is "the right to X and the will of Y" (two short
         # phrases with their own determiners), but not "the people and the government of X"
         mm = re.search(r"\s+and\s+", seg) if tail else _AND_THE.search(seg)
-        if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= 6:
+        longest = 6 if tail or whole_nouns else 14
+        if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= longest:
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]
     starts = [seg[: cuts[0].start()]] + [seg[c.end() :] for c in cuts]

@@ -359,7 +359,10 @@ CUES: list[Cue] = [
     # --- topics and speech
     _c(
         "topic",
-        rf"\b(?:{V('discuss review')}|{V('exchange')}\s+(?:\w+\s+){{0,2}}?(?:views|opinions|"
+        rf"\b(?:{V('discuss review')}|{V('exchange')}\s+(?:(?:\w+\s+){{0,2}}?(?:views|opinions|ideas|information)\s+)?"
+        r"(?:on|about|regarding|over)\b|"
+        rf"(?:{V('have hold')}\s+)?(?:a|an)\s+(?:\w+\s+){{0,2}}?{N('discussion')}\s+(?:on|about|regarding|of)\b|"
+        rf"{V('exchange')}\s+(?:\w+\s+){{0,2}}?(?:views|opinions|"
         r"ideas|information)(?:\s+(?:on|about|regarding|over))?|exchange\s+of\s+(?:\w+\s+)?views\s+"
         rf"(?:on|about|regarding)|{V('touch')}\s+(?:up)?on|{V('touch')}\s+base\s+on|{V('talk speak')}\s+about|"
         rf"{V('focus')}\s+on|focused\s+primarily\s+on|{V('consult')}\s+on|"

@@ -232,6 +232,11 @@ def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:
             "Foreign Minister Wang Yi met Hon. Jose A. Reyes, Secretary for Foreign Affairs of the Philippines.",
             [("Wang Yi", "CHN"), ("Jose A. Reyes", "PHL")],
         ),
+        # region words belong to the title, not the name
+        (
+            "Foreign Minister Wang Yi met US Assistant Secretary of State for South and Central Asian Affairs Dan Ross.",
+            [("Wang Yi", "CHN"), ("Dan Ross", "USA")],
+        ),
         # "<demonym> counterpart <name>", with or without a comma or an honorific
         (
             "Foreign Minister Wang Yi had a telephone conversation with his Israeli counterpart Avi Levin.",

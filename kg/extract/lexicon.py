@@ -27,6 +27,8 @@ TITLE_WORDS = frozenset(
     treasury tánaiste under under-secretary ustad vice vice- vice-chairman vice-premier west white
     secretary-general secretary-general's secretary-general’s hon hon. honourable honorable rt rt.
     datuk dato dato' dato’ seri amb amb. h.e
+    eurasia eurasian asian african arctic caribbean central western eastern northern southern multilateral
+    consular protocol legal regional global oceania latin nordic baltic balkan balkans gulf
     """.split()
 )
 

@@ -681,3 +681,26 @@ def test_topics_from_discussions_and_exchanges(make_readout) -> None:
     assert "increase trade" in topics and "situation in Ethiopia" in topics, topics
     assert "situation in Afghanistan" in topics, topics
     assert not any(t in ("regional", "global challenges") for t in topics)
+
+
+def test_names_are_never_common_words(make_readout) -> None:
+    from kg.extract.people import find_persons
+    from kg.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    for text, name in [
+        ("KUALA LUMPUR (May 9) - Prime Minister Anwar Ibrahim spoke with Prime Minister Tom Hale.", None),
+        ("He met the Director of the Division of South Asia Tapas Adhikari.", "Tapas Adhikari"),
+        ("Minister of Foreign Affairs and Expatriates Ayman Safadi met Minister Hanke Bruins Slot.", "Hanke Bruins Slot"),
+        ("Secretary General of the Commonwealth of Independent States met President Tom Hale.", "Tom Hale"),
+    ]:
+        names = [p.name for p in find_persons(text, 0, len(text), gaz)]
+        assert not any(n in ("KUALA LUMPUR", "Division", "Expatriates", "Independent States") for n in names), names
+        if name:
+            assert name in names, names
+
+
+def test_the_states_of_a_plural_institution_are_the_subject(make_readout) -> None:
+    body = LEAD_CN + "The Foreign Ministries of China and Sweden will continue close cooperation on consular matters."
+    got = positions(make_readout, body, publisher="CHN")
+    assert {("CHN", "commit"), ("SWE", "commit")} <= {(h, s) for h, s, _t in got}, got

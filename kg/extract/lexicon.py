@@ -28,7 +28,8 @@ TITLE_WORDS = frozenset(
     secretary-general secretary-general's secretary-general’s hon hon. honourable honorable rt rt.
     datuk dato dato' dato’ seri amb amb. h.e
     eurasia eurasian asian african arctic caribbean central western eastern northern southern multilateral
-    consular protocol legal regional global oceania latin nordic baltic balkan balkans gulf
+    consular protocol legal regional global oceania latin nordic baltic balkan balkans gulf perdana menteri
+    expatriates expatriate emigrants diaspora worship integration immigration
     """.split()
 )
 
@@ -44,7 +45,7 @@ NON_NAME = frozenset(
     phone president-elect press readout release republic san saturday september she sheikh speaks spoke
     state statement summit sunday talks telephone that the they this thursday today trilateral trip
     tuesday un video virtual visit washington we wednesday welcomed white with year yesterday york
-    women youth
+    women youth caucasus euro-atlantic atlantic shura
     """.split()
 )
 

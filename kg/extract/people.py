@@ -18,7 +18,10 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from dataclasses import dataclass
 
+from lemminflect import getAllLemmas
+
 from kg.extract.lexicon import INSTITUTION, NON_NAME, TITLE_WORDS
+from kg.extract.morph import parts_of_speech
 from kg.gazetteer import Gazetteer
 
 # Heads of titles that name a principal ("the President", "the Secretary").
@@ -55,6 +58,28 @@ class Person:
             for t in parts
             if len(t) >= 3 or (len(t) == 2 and t[0].isupper() and t[1].islower() and t.lower() not in _SHORT_PARTICLES)
         }
+
+
+_ABSTRACT = re.compile(r"(?:tion|sion|ism|ment|ity|ary|ance|ence|ship|ness)$")
+
+
+def _common_words(words: list[str], gaz: Gazetteer) -> bool:
+    """Words that are no person's name: a plural noun ("Seas", "Ministries"), an abstract noun or
+    an adjective of that shape ("Integration", "Parliamentary"), adjectives only ("Local"), or a
+    place ("KUALA LUMPUR")."""
+    if gaz.lookup(" ".join(w.capitalize() for w in words)) or gaz.lookup(" ".join(words)):
+        return True
+    if not all(parts_of_speech(_low(w)) for w in words if not _INITIAL.fullmatch(w)):
+        return False  # a word no dictionary knows ("Bruins Slot" has "Hanke"): a name
+    for w in words:
+        low = _low(w)
+        pos = parts_of_speech(low)
+        if not pos or _INITIAL.fullmatch(w):
+            continue
+        nouns = getAllLemmas(low).get("NOUN", ())
+        if (low.endswith("s") and nouns and low not in nouns) or (_ABSTRACT.search(low) and pos & {"NOUN", "ADJ"}):
+            return True
+    return len(words) == 1 and parts_of_speech(_low(words[0])) == frozenset({"ADJ"})
 
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "Enrique A. Manalo": an initial, not the article
@@ -173,7 +198,7 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             words = [w for w in re.split(r"\s+", name) if w]
             if not words or any(
                 (_low(w) in INSTITUTION or _low(w) in NON_NAME) and not _INITIAL.fullmatch(w) for w in words
-            ):
+            ) or _common_words(words, gaz):
                 continue
             state = _state_in(text, prefix[0][1], name_start, gaz)
             after = _state_after(text, name_end, end, gaz)
@@ -219,7 +244,7 @@ def _counterparts(text: str, start: int, end: int, gaz: Gazetteer, known: list[P
         stop = TITLE_WORDS | NON_NAME | INSTITUTION
         while words and (_low(words[-1]) in stop or gaz.lookup(_strip_possessive(words[-1]))):
             words.pop()
-        if not words or any(_low(w) in stop or gaz.lookup(w) for w in words):
+        if not words or any(_low(w) in stop or gaz.lookup(w) for w in words) or _common_words(words, gaz):
             continue
         name = " ".join(words)
         state = (gaz.lookup(m.group(1)) if m.group(1) else None) or _state_after(text, m.start(2) + len(name), end, gaz)
@@ -245,7 +270,7 @@ def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: 
         if taken.overlaps(m.start(), m.end(1)):
             continue
         words = name.split()
-        if any(_low(w) in TITLE_WORDS | NON_NAME | INSTITUTION or gaz.lookup(w) for w in words):
+        if any(_low(w) in TITLE_WORDS | NON_NAME | INSTITUTION or gaz.lookup(w) for w in words) or _common_words(words, gaz):
             continue
         state = _state_after(text, m.end(1), end, gaz)
         out.append(Person(name=name, state=state, title="", start=m.start(1), end=m.end(1), home=state is None))

@@ -210,6 +210,11 @@ def _signatories(text: str, sents: list[Sentence], gaz: Gazetteer) -> list[str]:
     return []
 
 
+# "The Foreign Ministries of Uzbekistan and Türkiye will ...": the states are the subject
+_OF_ACTORS = re.compile(
+    r"(?i)\b(?:the\s+)?(?:foreign\s+)?(?:ministries|ministers|governments|leaders|presidents|delegations|peoples|sides|"
+    r"heads\s+of\s+state|prime\s+ministers)\s+of\s+(?:the\s+)?(?:[A-Z][\w’'.\-]*\s*(?:,|and)?\s*)*$"
+)
 _IN_PP = re.compile(
     r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in|at|between|among|"
     r"thanked|congratulated|welcomed|told|urged|called|hosted|received|met)\s+"
@@ -226,7 +231,11 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     found = [
         r
         for r in refs.find(a, b)
-        if not _IN_PP.search(text[max(a, r.start - 90) : r.start]) and not re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3])
+        if (
+            not _IN_PP.search(text[max(a, r.start - 90) : r.start])
+            or _OF_ACTORS.search(text, max(a, r.start - 90), r.start)
+        )
+        and not re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3])
     ]
     if not found:
         return None

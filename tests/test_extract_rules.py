@@ -704,3 +704,20 @@ def test_the_states_of_a_plural_institution_are_the_subject(make_readout) -> Non
     body = LEAD_CN + "The Foreign Ministries of China and Sweden will continue close cooperation on consular matters."
     got = positions(make_readout, body, publisher="CHN")
     assert {("CHN", "commit"), ("SWE", "commit")} <= {(h, s) for h, s, _t in got}, got
+
+
+def test_courtesy_calls_schedules_and_thanks_to_are_no_stances(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg also paid a courtesy call on Premier Li Qiang. "
+        "Berg will meet with Premier Li Qiang on Wednesday. "
+        "Thanks to Sweden's participation in the Council, the ministers agreed to coordinate."
+    )
+    got = positions(make_readout, body, publisher="CHN")
+    assert not any(s in ("call", "commit", "appreciate") for _h, s, _t in got), got
+    assert ("CHN", "agree", None) in got
+
+
+def test_reported_stance_of_the_counterpart(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi noted that his Swedish counterpart expressed her worries over fishing quotas."
+    got = positions(make_readout, body, publisher="CHN")
+    assert ("SWE", "concern", None) in got and ("CHN", "concern", None) not in got, got

@@ -21,7 +21,11 @@ ADV = (
     r"jointly|both|all|together|greatly|particularly|especially|personally|publicly|repeatedly)\s+)"
 )
 POSS = r"(?:(?:his|her|their|its|our|the|a|an|my|your)\s+)"
-MOD = r"(?:(?:[\w.’'\-]+,?\s+){0,8}?)"  # up to four modifier words ("the United States' unwavering")
+# up to eight modifier words ("the United States' unwavering"), never across a clause ("noted that ...")
+MOD = (
+    r"(?:(?:that\s+)?(?:(?!that\b|which\b|who\b|whom\b|(?:expressed|voiced|conveyed|reaffirmed|reiterated|said|"
+    r"noted|stated|added)\b)[\w.’'\-]+,?\s+){0,8}?)"
+)
 
 Stance = str
 
@@ -312,7 +316,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "appreciate",
-        rf"\b(?:{V(PRAISE, ing=False)}|"
+        rf"\b(?:(?!thanks\s+to\b){V(PRAISE, ing=False)}|"
         rf"{V('pay')}\s+tribute\s+to|valued|heartened\s+by|delighted\s+(?:at|by|with)|"
         rf"{V('recognise acknowledge', ing=False)}|grateful\s+(?:to|for))\b",
         6,
@@ -327,7 +331,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "call",
-        rf"\b(?:{V('call')}\s+(?:on|upon|for)|{V('urge')}|{V('press')}\s+(?:for|on)|"
+        rf"\b(?:(?<!courtesy\s)(?<!\ba\s)(?<!\bthe\s){V('call')}\s+(?:on|upon|for)|{V('urge')}|{V('press')}\s+(?:for|on)|"
         rf"{V('demand')}|{V('appeal')}\s+(?:to|for)|{V('ask')}\s+{LONG_GAP}to|"
         rf"{V('advocate')}\s+for|{V('insist')}\s+(?:on|that)|{V('request')}\s+(?:that|the|to)|"
         r"should|must|need(?:s|ed)?\s+to|ought\s+to)\b",

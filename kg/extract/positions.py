@@ -262,7 +262,8 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
 # minister to the capital", "invite our guest to speak".
 _MOVE = re.compile(
     r"\s*(?:(?:then|also|later|next|subsequently|now|soon)\s+)*(?:travel|head|go|leave|depart|arrive|fly|proceed|return|"
-    r"continue\s+(?:on\s+)?to|(?:pay|make)\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:visit|trip|stop)|visit|attend|stop\s+in)\b",
+    r"continue\s+(?:on\s+)?to|(?:pay|make)\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:visit|trip|stop)|visit|attend|stop\s+in|"
+    r"meet(?:\s+with)?\s+(?=(?-i:[A-Z])|his\s+counterpart|her\s+counterpart)|hold\s+talks\s+with|deliver\s+(?:a\s+)?(?:keynote\s+)?(?:speech|remarks|address))",
     re.IGNORECASE,
 )
 _SCHEDULED = re.compile(r"(?i)(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:expected|scheduled|set|due)\s+to\b")
@@ -342,6 +343,8 @@ def _other_participant(refs: References, a: int, b: int, speaker: list[str]) -> 
         return False
     r = found[0]
     office = r.kind == "state" and r.codes[0].startswith("ORG:") and _OFFICE.match(refs.text, r.end, r.end + 24)
+    # "her Australian counterpart": the participant of that state
+    office = office or (r.kind in ("state", "demonyms") and re.match(r"\s+counterparts?\b", refs.text[r.end : r.end + 14]))
     return (r.kind in ("person", "title") or bool(office)) and not set(r.codes) & set(speaker)
 
 

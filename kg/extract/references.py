@@ -20,7 +20,7 @@ from kg.gazetteer import Gazetteer
 _ADVERBIAL = re.compile(
     r"\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
-    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition)\b[^,]{0,140},\s*)+"
+    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to)\b[^,]{0,140},\s*)+"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
 _WE = re.compile(

@@ -721,3 +721,9 @@ def test_reported_stance_of_the_counterpart(make_readout) -> None:
     body = LEAD_CN + "Wang Yi noted that his Swedish counterpart expressed her worries over fishing quotas."
     got = positions(make_readout, body, publisher="CHN")
     assert ("SWE", "concern", None) in got and ("CHN", "concern", None) not in got, got
+
+
+def test_a_phone_call_on_a_day_is_no_call_for_action(make_readout) -> None:
+    body = "Foreign Minister Salem Al-Sabah of Kuwait received a phone call on Tuesday from Secretary of State Tom Hale."
+    rec = extract(make_readout(body, publisher="KWT"))
+    assert rec["positions"] == [] and rec["meeting"]["initiator"] == "USA"

@@ -185,7 +185,7 @@ CUES: list[Cue] = [
     _c(
         "commit",
         rf"\b{V('reaffirm affirm underscore highlight emphasise stress celebrate hail recognise reiterate underline')}"
-        r"\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,3}?"
+        r"\s+(?:on\s+)?(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,3}?"
         r"(?=(?:strength|depth|closeness|friendship|bonds?|ties|solidity|vitality|resilience)\s+(?:of|between)\b)",
         8,
     ),
@@ -331,7 +331,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "call",
-        rf"\b(?:(?<!courtesy\s)(?<!\ba\s)(?<!\bthe\s){V('call')}\s+(?:on|upon|for)|{V('urge')}|{V('press')}\s+(?:for|on)|"
+        rf"\b(?:(?<!courtesy\s)(?<!\ba\s)(?<!\bthe\s)(?<!phone\s)(?<!video\s){V('call')}\s+(?:on|upon|for)|{V('urge')}|{V('press')}\s+(?:for|on)|"
         rf"{V('demand')}|{V('appeal')}\s+(?:to|for)|{V('ask')}\s+{LONG_GAP}to|"
         rf"{V('advocate')}\s+for|{V('insist')}\s+(?:on|that)|{V('request')}\s+(?:that|the|to)|"
         r"should|must|need(?:s|ed)?\s+to|ought\s+to)\b",

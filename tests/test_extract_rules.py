@@ -724,6 +724,6 @@ def test_reported_stance_of_the_counterpart(make_readout) -> None:
 
 
 def test_a_phone_call_on_a_day_is_no_call_for_action(make_readout) -> None:
-    body = "Foreign Minister Salem Al-Sabah of Kuwait received a phone call on Tuesday from Secretary of State Tom Hale."
+    body = "Foreign Minister Salem Al-Sabah of Kuwait received a phone call on Tuesday from US Secretary of State Tom Hale."
     rec = extract(make_readout(body, publisher="KWT"))
     assert rec["positions"] == [] and rec["meeting"]["initiator"] == "USA"

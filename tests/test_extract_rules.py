@@ -333,6 +333,9 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ("Sweden opposes interference in the internal affairs of Kenya.", ("SWE", "oppose", None, "KEN")),
         ("Sweden expressed concern over the sanctions imposed on Cuba.", ("SWE", "concern", None, "CUB")),
         ("Berg expressed condolences to Turkey over the earthquake.", ("SWE", "concern", None, "TUR")),
+        # condolences are for the stricken: the person addressed, or a state named, is the beneficiary
+        ("Wang Yi renewed his sympathy to Minister Berg regarding the floods.", ("CHN", "concern", None, "SWE")),
+        ("Wang Yi expressed his sympathy to the victims of the attack in Malmo, Sweden.", ("CHN", "concern", None, "SWE")),
         # condolences that name no one go to the counterpart; places listed together are places
         ("Wang Yi conveyed condolences on the loss of lives in the air crash last week.", ("CHN", "concern", None, "SWE")),
         ("Berg condemned acts of burning the Quran in Norway and Denmark.", ("SWE", "oppose", None, None)),

@@ -212,7 +212,8 @@ CUES: list[Cue] = [
     ),
     _c(
         "concern",
-        rf"\b(?:{V('express convey voice raise underscore reiterate note stress emphasise highlight register offer extend')}"
+        rf"\b(?:{V('express convey voice raise underscore reiterate note stress emphasise highlight register')}|"
+        rf"{V('offer extend renew')}"
         rf"|{V('share')}\s+(?:their|his|her|its|our)|{V('discuss')}\s+(?:their|mutual|shared|common))\s+{MOD}"
         rf"{N('concern alarm regret condolence sympathy dismay disappointment sorrow grief worry')}"
         r"\b(?:\s+(?:about|over|at|regarding|on(?!\s+behalf)|with|for|to))?",

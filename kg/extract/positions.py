@@ -85,7 +85,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             or _HARMED_OF.search(wide)
             or (r.kind != "demonyms" and _HARMED_AFTER.match(after))
             or (condolences
-                and re.search(r"\b(?:to|with)\s+(?:the\s+)?(?:people\s+(?:and\s+government\s+)?of\s+)?$", wide))
+                and re.search(r"\b(?:to|with)\s+(?:the\s+)?(?:people\s+(?:and\s+government\s+)?of\s+|"
+                              r"(?:[A-Z][\w.’'\-]*\s+|del\s+|de\s+){1,3})?$", wide))
         ):  # fmt: skip
             if beneficiary is None and code != target:
                 beneficiary = code
@@ -108,6 +109,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "all Americans": people, not the state
         if target is None and code != beneficiary:
             target = code
+    if condolences and target is not None and beneficiary is None:
+        target, beneficiary = None, target  # condolences are for the stricken, never against them
     if condolences and target is None and beneficiary is None:
         # condolences that name no one ("on the loss of lives in the air crash") go to the counterpart
         beneficiary = next((code for code in refs.group if code != holder), None)

@@ -730,3 +730,9 @@ def test_a_phone_call_on_a_day_is_no_call_for_action(make_readout) -> None:
     body = "Foreign Minister Salem Al-Sabah of Kuwait received a phone call on Tuesday from US Secretary of State Tom Hale."
     rec = extract(make_readout(body, publisher="KWT"))
     assert rec["positions"] == [] and rec["meeting"]["initiator"] == "USA"
+
+
+def test_a_name_with_commas_stays_one_issue(make_readout) -> None:
+    body = LEAD_CN + "The ministers stressed the importance of the Treaty of Good-Neighbourliness, Friendship and Cooperation."
+    labels = {p["issue"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
+    assert labels == {"Treaty of Good-Neighbourliness, Friendship and Cooperation"}, labels

@@ -355,6 +355,7 @@ def _verb_phrases(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+_NAME_END = re.compile(r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w’'\-]*))*$")
 _TITLE_CASE = re.compile(r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w’'\-]*))*")
 
 
@@ -373,13 +374,14 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         depth = seg[: m.start()].count("(") - seg[: m.start()].count(")")
         if depth <= 0:
             cuts.append(m)
+    named = _NAME_END.search(seg[: cuts[0].start()].strip()) if cuts else None
     if (
-        cuts
-        and _TITLE_CASE.fullmatch(seg[: cuts[0].start()].strip())
+        named
         and all(_TITLE_CASE.fullmatch(x.strip()) for x in re.split(r",|\band\b", seg[cuts[0].end() :]) if x.strip())
-        and len(seg[: cuts[0].start()].split()) >= 3
+        and len(named.group(0).split()) >= 3
     ):
-        return [(a, b)]  # "the Treaty of Good-Neighbourliness, Friendship and Cooperation": one name
+        # "the importance of the Treaty of Good-Neighbourliness, Friendship and Cooperation": one name
+        return [(a, b)]
     if not cuts:
         # "A and B" after "including": two items; so is "the right to X and the will of Y" (two short
         # phrases with their own determiners), but not "the people and the government of X"

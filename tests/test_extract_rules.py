@@ -736,3 +736,9 @@ def test_a_name_with_commas_stays_one_issue(make_readout) -> None:
     body = LEAD_CN + "The ministers stressed the importance of the Treaty of Good-Neighbourliness, Friendship and Cooperation."
     labels = {p["issue"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
     assert labels == {"Treaty of Good-Neighbourliness, Friendship and Cooperation"}, labels
+
+
+def test_actors_listed_in_an_object_are_not_issues(make_readout) -> None:
+    body = LEAD_CN + "They look forward to establishing trilateral cooperation among Sweden, Norway, and Finland."
+    labels = {p["issue"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
+    assert not labels & {"Norway", "Finland", "and Finland"}, labels

@@ -217,6 +217,12 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     label = with_concept(text, s, e, label, concept)
                 if not label or VAGUE.match(label) or len(label) < 3 or not_an_issue(label, gaz, refs):
                     continue
+                if (
+                    len(spans) > 1
+                    and c.stance in ("hope", "commit", "agree", "call")
+                    and gaz.lookup(re.sub(r"^(?:the|and)\s+", "", label))
+                ):
+                    continue  # "cooperation among the Philippines, Japan and the United States": actors, not issues
                 for one in shared_head(label) if c.stance != "topic" else [label]:
                     if c.stance == "topic":
                         key = one.lower()

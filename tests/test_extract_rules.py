@@ -733,7 +733,9 @@ def test_a_phone_call_on_a_day_is_no_call_for_action(make_readout) -> None:
 
 
 def test_a_name_with_commas_stays_one_issue(make_readout) -> None:
-    body = LEAD_CN + "The ministers stressed the importance of the Treaty of Good-Neighbourliness, Friendship and Cooperation."
+    body = LEAD_CN + (
+        "The ministers stressed the importance of the Treaty of Good-Neighbourliness, Friendship and Cooperation."
+    )
     labels = {p["issue"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
     assert labels == {"Treaty of Good-Neighbourliness, Friendship and Cooperation"}, labels
 

@@ -133,11 +133,12 @@ _OTHER_EVENT = re.compile(r"(?i)\b(?:after|following|before|ahead\s+of|since)\b[
 def dateline(text: str, start: int, end: int, published: str | None) -> str | None:
     """The date of a dateline line in ``text[start:end]`` ("January 20, 2022 - Paris, France - ..."),
     resolved against the publication date, or None."""
-    for m in DATE_RE.finditer(text, start, end):
-        line = text.rfind("\n", start, m.start()) + 1
-        if _DATELINE_BEFORE.match(text, max(start, line), m.start()) and _DATELINE_AFTER.match(text, m.end(), end):
-            return resolve(m, published)
+    m = DATE_RE.search(text, start, end)
+    if m is None:
         return None
+    line = text.rfind("\n", start, m.start()) + 1
+    if _DATELINE_BEFORE.match(text, max(start, line), m.start()) and _DATELINE_AFTER.match(text, m.end(), end):
+        return resolve(m, published)
     return None
 
 

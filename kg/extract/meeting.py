@@ -186,33 +186,8 @@ def participants(
             if len(people) >= 2:
                 break
     if sents:
-        # delegations: "The Netherlandish delegation was led by X, Deputy Director General ..."
-        for sent in sents[:10]:
-            for dm in _LED_BY.finditer(text, sent.start, sent.end):
-                named = re.sub(r"^The\s+|['’]s$", "", dm.group(1))
-                side = gaz.lookup(named)
-                if side is None:
-                    continue
-                for q in find_persons(text, dm.end(), min(sent.end, dm.end() + 200), gaz)[:1]:
-                    if q.start - dm.end() > 60:
-                        continue
-                    q.state, q.home = side, False
-                    match = next((p for p in people if p.tokens & q.tokens), None)
-                    if match is not None:
-                        match.state, match.home = side, False
-                    else:
-                        people.append(q)
-        # later meetings of a multi-party readout: "Cohen also spoke with Cypriot Foreign Minister X"
-        for sent in sents:
-            if lead is not None and sent.start <= lead.start:
-                continue
-            for mm in _MET_WITH.finditer(text, sent.start, sent.end):
-                for q in find_persons(text, mm.end(), min(sent.end, mm.end() + 160), gaz):
-                    if q.start - mm.end() > 60:
-                        break
-                    if q.state and not q.home and not any(q.tokens & p.tokens for p in people):
-                        q.later = True
-                        people.append(q)
+        _add_delegation_heads(text, sents, gaz, people)
+        _add_later_counterparts(text, sents, lead, gaz, people)
     out: list[Person] = []
     for p in people:
         if p.state is None and publisher and publisher.startswith("ORG:") and _STATE_OFFICE.search(p.title):
@@ -244,6 +219,39 @@ def _state_near(text: str, lead: Sentence | None, title: str, gaz: Gazetteer) ->
             if not mention.code.startswith("ORG:"):
                 return mention.code
     return None
+
+
+def _add_delegation_heads(text: str, sents: list[Sentence], gaz: Gazetteer, people: list[Person]) -> None:
+    """ "The Netherlandish delegation was led by X, Deputy Director General ...": X represents that
+    state (added to ``people``, or the person already there given that state)."""
+    for sent in sents[:10]:
+        for dm in _LED_BY.finditer(text, sent.start, sent.end):
+            side = gaz.lookup(re.sub(r"^The\s+|['’]s$", "", dm.group(1)))
+            heads = find_persons(text, dm.end(), min(sent.end, dm.end() + 200), gaz)[:1] if side else []
+            for q in heads:
+                if q.start - dm.end() > 60:
+                    continue
+                match = next((p for p in people if p.tokens & q.tokens), q)
+                match.state, match.home = side, False
+                if match is q:
+                    people.append(q)
+
+
+def _add_later_counterparts(
+    text: str, sents: list[Sentence], lead: Sentence | None, gaz: Gazetteer, people: list[Person]
+) -> None:
+    """Counterparts met later in a multi-party readout ("Cohen also spoke with Cypriot Foreign
+    Minister X"), added to ``people`` marked ``later``."""
+    for sent in sents:
+        if lead is not None and sent.start <= lead.start:
+            continue
+        for mm in _MET_WITH.finditer(text, sent.start, sent.end):
+            for q in find_persons(text, mm.end(), min(sent.end, mm.end() + 160), gaz):
+                if q.start - mm.end() > 60:
+                    break
+                if q.state and not q.home and not any(q.tokens & p.tokens for p in people):
+                    q.later = True
+                    people.append(q)
 
 
 def initiator(

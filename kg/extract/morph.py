@@ -104,10 +104,14 @@ def parts_of_speech(word: str) -> frozenset[str]:
 
 
 @cache
+def lemmas(word: str, pos: str) -> tuple[str, ...]:
+    """The lemmas of ``word`` as part of speech ``pos`` ("islands", "NOUN" -> ("island",))."""
+    return tuple(getAllLemmas(word.lower()).get(pos, ()))
+
+
 def is_base_verb(word: str) -> bool:
     """Whether ``word`` is a verb's base form ("expand", "modernise", "review")."""
-    lemmas = getAllLemmas(word.lower()).get("VERB", ())
-    return word.lower() in lemmas
+    return word.lower() in lemmas(word, "VERB")
 
 
 @cache

@@ -18,10 +18,8 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from dataclasses import dataclass
 
-from lemminflect import getAllLemmas
-
 from kg.extract.lexicon import INSTITUTION, NON_NAME, TITLE_WORDS
-from kg.extract.morph import parts_of_speech
+from kg.extract.morph import lemmas, parts_of_speech
 from kg.gazetteer import Gazetteer
 
 # Heads of titles that name a principal ("the President", "the Secretary").
@@ -76,7 +74,7 @@ def _common_words(words: list[str], gaz: Gazetteer) -> bool:
         pos = parts_of_speech(low)
         if not pos or _INITIAL.fullmatch(w):
             continue
-        nouns = getAllLemmas(low).get("NOUN", ())
+        nouns = lemmas(low, "NOUN")
         if (low.endswith("s") and nouns and low not in nouns) or (_ABSTRACT.search(low) and pos & {"NOUN", "ADJ"}):
             return True
     return len(words) == 1 and parts_of_speech(_low(words[0])) == frozenset({"ADJ"})

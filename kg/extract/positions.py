@@ -238,21 +238,29 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         q_start = _quote_start(text, c, sent)
                         target, beneficiary = _target(refs, c, code, (s, e), spans[0][0])
                         positions.append(
-                            {
-                                "holder": code,
-                                "stance": c.stance,
-                                "target": target,
-                                "beneficiary": beneficiary,
-                                "issue": one,
-                                "concept": concept.id if concept else None,
-                                "quote": text[q_start : c.obj_end],
-                                "start": q_start,
-                                "end": c.obj_end,
-                            }
+                            _position(text, code, c.stance, one, q_start, c.obj_end, target, beneficiary, concept)
                         )
         if not bullet:
             list_ctx = _list_heading(text, sent, last or refs.group, [c.stance for c in sent_clauses])
     return positions, topics
+
+
+def _position(
+    text: str, holder: str, stance: str, issue: str, start: int, end: int,
+    target: str | None = None, beneficiary: str | None = None, concept: object | None = None,
+) -> dict:  # fmt: skip
+    """A GUIDE position record, its quote the exact text ``text[start:end]``."""
+    return {
+        "holder": holder,
+        "stance": stance,
+        "target": target,
+        "beneficiary": beneficiary,
+        "issue": issue,
+        "concept": getattr(concept, "id", None),
+        "quote": text[start:end],
+        "start": start,
+        "end": end,
+    }
 
 
 _ITEM_CUE = {st: next(c for c in CUES if c.stance == st) for st in ("agree", "commit", "support")}
@@ -318,17 +326,15 @@ def _embedded_commitment(
         return
     seen.add(key)
     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-    positions.append({
-        "holder": code, "stance": "commit", "target": None, "beneficiary": None, "issue": label, "concept": None,
-        "quote": text[start : c.obj_end], "start": start, "end": c.obj_end,
-    })  # fmt: skip
+    positions.append(_position(text, code, "commit", label, start, c.obj_end))
 
 
 def _logistics(text: str, c: Clause) -> bool:
     cue = text[c.cue_start : c.cue_end].lower()
     obj = text[c.cue_end : c.obj_end]
-    scheduled = _SCHEDULED.search(text, max(c.clause_start, c.cue_start - 30), c.cue_end + 4)
-    if c.stance in ("commit", "hope") and (_MOVE.match(obj) or scheduled):
+    if c.stance in ("commit", "hope") and (
+        _MOVE.match(obj) or _SCHEDULED.search(text, max(c.clause_start, c.cue_start - 30), c.cue_end + 4)
+    ):
         return True
     if c.stance == "agree" and re.match(r"conclud|finali", cue) and _OCCASION.match(obj):
         return True

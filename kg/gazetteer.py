@@ -142,8 +142,8 @@ class Gazetteer:
         name = name.strip()
         if name in self.actors:
             return name
-        if name.upper() in self.actors:
-            return name.upper()
+        if name.upper() in self.actors and (name.islower() or name.isupper()):
+            return name.upper()  # "chn" or "CHN", never a word in title case ("Hun", "Can", "Arm")
         return self._forms.get(name, (None, ""))[0] or self._lower.get(name.lower())
 
     def resolve_publisher(self, value: str | None) -> str | None:

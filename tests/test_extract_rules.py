@@ -250,6 +250,54 @@ def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:
             "Foreign Minister Wang Yi met his Singaporean counterpart Dr Wei Lim on Monday.",
             [("Wang Yi", "CHN"), ("Wei Lim", "SGP")],
         ),
+        # a name that reads like a code in title case ("Hun") is a name, not Hungary
+        (
+            "Foreign Minister Wang Yi held phone talks with his Cambodian counterpart Hun Tola on Friday.",
+            [("Wang Yi", "CHN"), ("Hun Tola", "KHM")],
+        ),
+        # the state in a title wins over the next person's title after a comma
+        (
+            "Foreign Minister Wang Yi spoke with Australian Prime Minister Tom Reid, Thai Prime Minister Anan Sri "
+            "and others.",
+            [("Wang Yi", "CHN"), ("Tom Reid", "AUS"), ("Anan Sri", "THA")],
+        ),
+        # a dateline's places before an honorific are not the person's title
+        (
+            "On his visit to Manila, Philippines, Mr. Sato Ken, Minister for Foreign Affairs of Japan, met Foreign "
+            "Minister Wang Yi.",
+            [("Sato Ken", "JPN"), ("Wang Yi", "CHN")],
+        ),
+        # an abbreviation's full stop does not end the appositive title
+        (
+            "Foreign Minister Wang Yi held talks with Tom Dale, National Security Advisor to the U.S. President.",
+            [("Wang Yi", "CHN"), ("Tom Dale", "USA")],
+        ),
+        # an ordinal inside a title
+        (
+            "Foreign Minister Wang Yi met Republic of Korea 1st Vice Foreign Minister Park Jin-ho.",
+            [("Wang Yi", "CHN"), ("Park Jin-ho", "KOR")],
+        ),
+        # offices only one state has; a common typo of "Minister"
+        (
+            "Foreign Minister Wang Yi met Assistant Secretary of State for Europe and Eurasia Ann Cole.",
+            [("Wang Yi", "CHN"), ("Ann Cole", "USA")],
+        ),
+        (
+            "Foreign Minister Wang Yi met Tánaiste Sean Walsh and External Affairs Minster R Kumar.",
+            [("Wang Yi", "CHN"), ("Sean Walsh", "IRL"), ("R Kumar", "IND")],
+        ),
+        # after a name's comma, a title ending in "and" belongs to that name, not to the next
+        (
+            "Talks were co-chaired by Aram Vardan, Deputy Minister of Foreign Affairs of the Republic of Armenia and "
+            "Joost de Vries, Director General for Political Affairs of the Netherlands.",
+            [("Aram Vardan", "ARM"), ("Joost de Vries", "NLD")],
+        ),
+        # two particles in a name
+        (
+            "Foreign Minister Wang Yi met Pieter van der Berg, Director General for Political Affairs of the "
+            "Netherlands.",
+            [("Wang Yi", "CHN"), ("Pieter van der Berg", "NLD")],
+        ),
     ],
 )
 def test_participants_and_their_states(make_readout, lead: str, expected: list) -> None:

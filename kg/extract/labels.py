@@ -54,6 +54,11 @@ _PHRASE_END = {
 NOUN_CUE = re.compile(r"commitment|support|solidarity|opposition|concerns?", re.I)
 
 
+def _adverb(word: str) -> bool:
+    """An -ly adverb a long label can spare ("fully", "jointly"), never an adjective ("friendly", "timely")."""
+    return word.endswith("ly") and word.islower() and len(word) > 4 and "ADJ" not in parts_of_speech(word)
+
+
 def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,.;:"')
     if stance == "appreciate":
@@ -64,7 +69,7 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     if len(words) > MAX_LABEL_WORDS:
         # keep the content: drop articles, possessives and adverbs (never prepositions or verbs, so the
         # label still reads as written: "right to development", "the will of the people")
-        light = [w for w in words if w.lower() not in _LIGHT_WORDS and not (w.endswith("ly") and w.islower() and len(w) > 4)]
+        light = [w for w in words if w.lower() not in _LIGHT_WORDS and not _adverb(w)]
         if len(light) >= 3:
             item, words = " ".join(light), light
     if len(words) > MAX_LABEL_WORDS:
@@ -124,13 +129,29 @@ def not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
     return False
 
 
+_LIST_OF_MODIFIERS = re.compile(
+    r"\b((?:[a-z][\w\-]+,\s+)+[a-z][\w\-]+,?\s+and\s+[a-z][\w\-]+|[a-z][\w\-]+\s+and\s+[a-z][\w\-]+)"
+    r"\s+([a-z][\w\-]+)\b"
+)
+_ONE_PEOPLE = {"people", "peoples", "government", "governments", "citizens", "nation", "leadership", "family"}
+_OF_PAIR = re.compile(r"^((?:\S+\s+){0,3}?[a-z][\w\-]+\s+of\s+)([a-z][\w\-]+)\s+and\s+([a-z][\w\-]+)$")
+
+
 def shared_head(label: str) -> list[str]:
-    """ "security and economic cooperation" names two issues: "security cooperation", "economic cooperation"."""
-    m = re.fullmatch(r"((?:\S+\s+){0,3}?)([a-z][\w\-]+) and ([a-z][\w\-]+) ([a-z][\w\-]+)((?:\s+\S+){0,4})", label)
-    if not m or not (_MODIFIER.match(m.group(2)) and _MODIFIER.match(m.group(3))):
-        return [label]
-    pre, a, b, head, rest = m.groups()
-    return [f"{pre}{a} {head}{rest}", f"{pre}{b} {head}{rest}"]
+    """ "security and economic cooperation" names two issues: "security cooperation", "economic cooperation";
+    so does "our political, military, and economic partnerships" three, and "freedom of navigation and
+    overflight" two. Qualities of one noun stay one ("robust, balanced and sustainable growth")."""
+    for m in _LIST_OF_MODIFIERS.finditer(label):
+        mods = [x for x in re.split(r",?\s+and\s+|,\s+", m.group(1)) if x]
+        if len(mods) >= 2 and all(_MODIFIER.match(x) for x in mods) and "NOUN" in parts_of_speech(m.group(2)):
+            pre, rest = label[: m.start()], label[m.end(1) :]
+            return [f"{pre}{x}{rest}" for x in mods]
+    m = _OF_PAIR.match(label)
+    if m and all(
+        parts_of_speech(x) <= {"NOUN", "VERB"} and x not in _ONE_PEOPLE for x in m.group(2, 3)
+    ):  # "navigation and overflight", not "the people and government" of one state
+        return [m.group(1) + m.group(2), m.group(1) + m.group(3)]
+    return [label]
 
 
 def with_concept(text: str, s: int, e: int, label: str, concept: object) -> str:

@@ -19,7 +19,7 @@ TITLE_WORDS = frozenset(
     general's government governor grand h.e. head hemisphere her high highness his holiness homeland
     house hrh indo-pacific intelligence interior international joint justice king kingdom leader
     lieutenant lord madam majesty marshal mayor member middle minister ministers ministry mr mr. mrs
-    mrs. ms ms. national navy north nsc of office official officials on pacific party patriarch people's
+    minster mrs. ms ms. national navy north nsc of office official officials on pacific party patriarch people's
     people’s planning policy politburo political pope premier premier's president presidential prime
     prince principal queen relations representative republic secretariat secretary secretary- security
     senator senior sheikh sir south speaker special spokesman spokesperson spokeswoman staff staffs
@@ -61,5 +61,15 @@ INSTITUTION = frozenset(
     organization pacific parliament partnership party peninsula phone plan political press program
     programme public readout region relations sea security senate south stability statement strait
     strategy summit talks telephone treaty trip union video virtual visit week west year
+    process order action agenda drive street avenue road square palace centre center tomb corridor
     """.split()
+)
+
+
+# Offices that only one state has, for a person whose title names no country ("Taoiseach X",
+# "Assistant Secretary of State for Europe and Eurasia X" in another state's readout).
+OFFICE_STATES = (
+    (r"\b(?:taoiseach|t[aá]naiste)\b", "IRL"),
+    (r"\bexternal\s+affairs\s+mini?ster\b", "IND"),
+    (r"(?<!parliamentary\s)\b(?:assistant|deputy|under)\s+secretary\s+of\s+state\b", "USA"),
 )

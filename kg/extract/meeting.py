@@ -6,6 +6,7 @@ In: a :class:`~kg.load.Readout`, its sentences and the gazetteer. Out: a :class:
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 
 from kg.dates import DATE_RE, dateline, find_date, resolve
@@ -155,8 +156,10 @@ def participants(
         people = find_persons(text, start, lead.end, gaz)
     title_people: list[Person] = []
     if readout.title:
-        title_people = find_persons(readout.title, 0, len(readout.title), gaz)
-        bare = _BARE_NAME_TITLE.match(readout.title)
+        # "ILIA DARCHIASHVILI HAS MET WITH ...": a title in capitals is read in title case
+        head = string.capwords(readout.title) if readout.title.isupper() else readout.title
+        title_people = find_persons(head, 0, len(head), gaz)
+        bare = _BARE_NAME_TITLE.match(head)
         if (
             bare
             and not any(gaz.lookup(w) or w.lower() in TITLE_WORDS for w in bare.group(1).split())

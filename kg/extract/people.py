@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from dataclasses import dataclass
 
-from kg.extract.lexicon import INSTITUTION, NON_NAME, TITLE_WORDS
+from kg.extract.lexicon import INSTITUTION, NON_NAME, OFFICE_STATES, TITLE_WORDS
 from kg.extract.morph import lemmas, parts_of_speech
 from kg.gazetteer import Gazetteer
 
@@ -28,7 +28,7 @@ _PARTICLE = r"(?:al|el|bin|bint|ibn|von|van|der|den|de|da|dos|du|del|la|le|di|y)
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[A-Z]?[^\W\d_]+)*\.?|[A-Z]\.)"
 # A run of capitalised tokens, with particles and "of/the/and/for" joining title parts.
 RUN_RE = re.compile(
-    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-))?{_CAP}|(?:\s+(?:of|the|and|for|on|to))+\s+(?=[A-Z]){_CAP})*"
+    rf"{_CAP}(?:(?:\s+|-|,\s+)(?:{_PARTICLE}(?:\s+|-)){{0,2}}{_CAP}|(?:\s+(?:of|the|and|for|on|to))+\s+(?=[A-Z]){_CAP})*"
     r"(?:,?\s+Jr\.?)?"
 )
 
@@ -157,6 +157,9 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                     break
                 j += 1
             prefix = toks[i:j]
+            # "X, Deputy Minister of Armenia and Y van der Plas, Director ...": after a name's comma, a title
+            # ending in "and" is X's, not Y's
+            borrowed = bool(prefix) and prefix[-1][0].lower() == "and" and i > 0 and toks[i - 1][0].endswith(",")
             while prefix and prefix[-1][0].lower() in _CONNECT:
                 prefix = prefix[:-1]
             # the name: tokens up to a connector, a possessive or a comma
@@ -198,14 +201,17 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                 (_low(w) in INSTITUTION or _low(w) in NON_NAME) and not _INITIAL.fullmatch(w) for w in words
             ) or _common_words(words, gaz):
                 continue
-            state = _state_in(text, prefix[0][1], name_start, gaz)
+            state = None if borrowed else _state_in(text, prefix[0][1], name_start, gaz)
             after = _state_after(text, name_end, end, gaz)
-            state = after or state or _state_before(text, max(start, prefix[0][1] - 160), prefix[0][1], gaz)
+            # a state in the title itself wins: "Australian Prime Minister X, Timor-Leste Prime Minister Y"
+            state = state or after or _state_before(text, max(start, prefix[0][1] - 160), prefix[0][1], gaz)
+            title = "" if borrowed else " ".join(t for t, _ in prefix)
+            state = state or _office_state(title)
             out.append(
                 Person(
                     name=name,
                     state=state,
-                    title=" ".join(t for t, _ in prefix),
+                    title=title,
                     start=prefix[0][1],
                     end=name_start + len(name),
                     home=state is None,
@@ -252,7 +258,7 @@ def _counterparts(text: str, start: int, end: int, gaz: Gazetteer, known: list[P
 
 
 _APPOS = re.compile(
-    r"(?<![\w.])((?:[A-Z][^\W\d_]+|[A-Z]\.)(?:[\s-]+(?:[A-Z][^\W\d_’'-]+|[A-Z]\.)){1,3}),\s+"
+    rf"(?<![\w.])((?:[A-Z][^\W\d_]+|[A-Z]\.)(?:[\s-]+(?:{_PARTICLE}\s+){{0,2}}(?:[A-Z][^\W\d_’'-]+|[A-Z]\.)){{1,3}}),\s+"
     r"(?:the\s+)?(?=[^,;]{0,80}?\b(?:Minister|Secretary|President|Director|Director-General|"
     r"Advisor|Adviser|Ambassador|Chair|Chairman|Leader|Head|Envoy|Councilor|Premier|"
     r"Spokesperson|Under\s+Secretary)\b)"
@@ -275,12 +281,29 @@ def _appositive_persons(text: str, start: int, end: int, gaz: Gazetteer, known: 
     return out
 
 
+_OFFICES = [(re.compile(rx, re.IGNORECASE), code) for rx, code in OFFICE_STATES]
+
+
+def _office_state(title: str) -> str | None:
+    """The state of an office only one state has ("Taoiseach", "External Affairs Minister")."""
+    return next((code for rx, code in _OFFICES if rx.search(title)), None)
+
+
 def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
     """The first actor named in a title ("Kyrgyz Foreign Minister", "Turkey's", "PRC Director"),
     after its last comma ("Oslo, Iranian Foreign Minister X": the place before the comma is not his)."""
     comma = text.rfind(",", a, b)
     if comma >= 0 and gaz.find(text, comma + 1, b):
         a = comma + 1
+    while comma > a:
+        # "Manila, Philippines, Mr. X": segments of places before the honorific are a dateline, not his title;
+        # "Minister for Foreign Affairs of Japan, Mr. X" keeps its segment (it has a title word)
+        before = text.rfind(",", a, comma)
+        segment = text[before + 1 : comma]
+        if not any(_low(w) in TITLE_WORDS - _CONNECT and not gaz.lookup(w) for w in segment.split()):
+            a = comma + 1
+            break
+        comma = before
     for mention in gaz.find(text, a, b):
         if not re.search(r"\bto\s+(?:the\s+)?$", text[max(a, mention.start - 8) : mention.start]):
             return mention.code  # "Ambassador of the United States to the Republic of Korea": the first
@@ -291,7 +314,7 @@ def _state_before(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
     """A state named earlier in the same title ("PRC Director of the CCP (CCP) ... and Foreign Minister X")."""
     for mention in reversed(gaz.find(text, a, b)):
         between = text[mention.end : b]
-        if re.fullmatch(r"(?:['’]s)?(?:\s*(?:[A-Z][\w’'\-]*|\([A-Z]+\)|of|the|and|for|on)\s*)*", between):
+        if re.fullmatch(r"(?:['’]s)?(?:\s*(?:[A-Z][\w’'\-]*|\([A-Z]+\)|\d+(?:st|nd|rd|th)|of|the|and|for|on)\s*)*", between):
             return mention.code
         break
     return None
@@ -318,7 +341,7 @@ def _state_after(text: str, pos: int, end: int, gaz: Gazetteer) -> str | None:
         if found and found[0].start in (pos + m.end(1), pos + m.end()):
             return found[0].code
     m = re.match(
-        r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|\.(?=\s*$|\s*\n|\s+[A-Z][a-z])|\s+(?:spoke|met|held|had|on|in|"
+        r",\s+(?:the\s+)?((?:[A-Z]|U\.S\.)[^,;:]{2,140}?)(?:,|(?<!\.[A-Z])\.(?=\s*$|\s*\n|\s+[A-Z][a-z])|\s+(?:spoke|met|held|had|on|in|"
         r"at|and|said|hosted|welcomed|received)\b|$)",
         rest,
     )

@@ -146,11 +146,11 @@ def shared_head(label: str) -> list[str]:
         if len(mods) >= 2 and all(_MODIFIER.match(x) for x in mods) and "NOUN" in parts_of_speech(m.group(2)):
             pre, rest = label[: m.start()], label[m.end(1) :]
             return [f"{pre}{x}{rest}" for x in mods]
-    m = _OF_PAIR.match(label)
-    if m and all(
-        parts_of_speech(x) <= {"NOUN", "VERB"} and x not in _ONE_PEOPLE for x in m.group(2, 3)
+    pair = _OF_PAIR.match(label)
+    if pair and all(
+        parts_of_speech(x) <= {"NOUN", "VERB"} and x not in _ONE_PEOPLE for x in pair.group(2, 3)
     ):  # "navigation and overflight", not "the people and government" of one state
-        return [m.group(1) + m.group(2), m.group(1) + m.group(3)]
+        return [pair.group(1) + pair.group(2), pair.group(1) + pair.group(3)]
     return [label]
 
 

@@ -676,6 +676,22 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg stressed the importance of a stable, prosperous and resilient region.",
             {"stable, prosperous and resilient region"},
         ),
+        # a list of classifying adjectives shares its head; "X of A and B" shares X
+        (
+            "The leaders committed to strengthening our political, military, and economic partnerships.",
+            {"strengthening our political partnerships", "strengthening our military partnerships",
+             "strengthening our economic partnerships"},
+        ),
+        (
+            "Berg underscored the commitment to freedom of navigation and overflight.",
+            {"freedom of navigation", "freedom of overflight"},
+        ),
+        # adjectives that are no adverbs stay in a long label ("friendly", "brotherly")
+        (
+            "The sides hailed the successful development of the friendly and brotherly relations between Peru and "
+            "Chile in all areas over the last twenty years.",
+            {"successful development of friendly and brotherly relations between Peru and Chile"},
+        ),
         # a list of nouns after a preposition is a list
         (
             "The two sides agreed to deepen cooperation on fisheries, tourism, and digital skills.",

@@ -609,6 +609,15 @@ def test_an_organisations_counterpart_is_a_states(make_readout) -> None:
         ("Foreign Secretary meets Minister",
          "Foreign Secretary Tom Hale, Secretary of State for Foreign, Commonwealth and Development Affairs, met "
          "Foreign Minister Ana Ruiz of Peru.", "GBR", [("Tom Hale", "GBR"), ("Ana Ruiz", "PER")]),
+        # a title in capitals names the publisher's principal
+        ("ANNA BERG HAS MET WITH HER TURKISH COLLEAGUE",
+         "The Minister of Foreign Affairs of Sweden met her Turkish counterpart, Ali Kaya, in New York.", "SWE",
+         [("Ali Kaya", "TUR"), ("Anna Berg", "SWE")]),
+        # a relative clause's "to attend" does not make the lead an announcement
+        ("Japan-Peru Foreign Ministers' Meeting",
+         "On May 2, Mr. SATO Ken, Minister for Foreign Affairs of Japan held a meeting with Hon. Ana Ruiz, Minister of "
+         "Foreign Affairs of Peru, who is visiting Japan to attend the summit.\n\nMinister Sato welcomed Minister "
+         "Ruiz's visit.", "JPN", [("SATO Ken", "JPN"), ("Ana Ruiz", "PER")]),
     ],
 )
 def test_participants_from_title_and_context(make_readout, title: str, body: str, publisher: str, expected: list) -> None:

@@ -135,9 +135,11 @@ _FUTURE = re.compile(
 def lead_sentence(sents: list[Sentence]) -> Sentence | None:
     """The sentence that reports the meeting: the first with a meeting verb, one that reports
     the meeting rather than announcing another ("The Secretary will meet X on Wednesday") first."""
-    found = [s for s in sents[:4] if _MEETING_VERB.search(s.text) and re.search(r"[A-Z][a-z]+\s+[A-Z]", s.text)]
-    past = [s for s in found if not _FUTURE.search(s.text)]
-    chosen = past or found or sents[:1]
+    verbs = [(s, _MEETING_VERB.search(s.text)) for s in sents[:4]]
+    found = [(s, v.end()) for s, v in verbs if v and re.search(r"[A-Z][a-z]+\s+[A-Z]", s.text)]
+    # the future governs the meeting verb ("will meet"), not a later clause ("..., who is visiting Japan to attend")
+    past = [s for s, end in found if not _FUTURE.search(s.text, 0, end + 8)]
+    chosen = past or [s for s, _end in found] or sents[:1]
     return chosen[0] if chosen else None
 
 

@@ -759,6 +759,20 @@ def test_topics_from_discussions_and_exchanges(make_readout) -> None:
     assert not any(t in ("regional", "global challenges") for t in topics)
 
 
+def test_topics_from_shared_views_without_containers_or_sources(make_readout) -> None:
+    body = LEAD_CN + (
+        "They shared their views on the strategic environment. "
+        "The dialogue encompassed the border demarcation. "
+        "They discussed a wide range of issues, including the People's Republic of Korea, Iran, and Peru. "
+        "They reviewed mutual interests. "
+        "They discussed a number of issues where the two sides differ. "
+        "They exchanged views on water security, according to the Ministry of Foreign Affairs."
+    )
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert {"strategic environment", "border demarcation", "Iran", "Peru", "water security"} <= set(topics), topics
+    assert not any(t.startswith(("range", "mutual", "number")) or "according" in t for t in topics), topics
+
+
 def test_names_are_never_common_words(make_readout) -> None:
     from kg.extract.people import find_persons
     from kg.gazetteer import gazetteer

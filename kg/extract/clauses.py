@@ -294,13 +294,16 @@ _SPLIT = re.compile(
     r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|;|\s+as\s+well\s+as|\s+and\s+(?=to\s|on\s|for\s|in\s))\s*", re.IGNORECASE
 )
 VAGUE = re.compile(
-    r"^(?:the\s+)?(?:(?:other|various|several|a\s+number\s+of|a\s+range\s+of|a\s+broad\s+range\s+of|"
-    r"a\s+wide\s+range\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
+    r"^(?:the\s+)?(?:(?:other|various|several|(?:a\s+)?(?:(?:wide|broad|whole)\s+)?(?:number|range|host|variety|series|"
+    r"raft|set)\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
     r"international|further|new|recent|current|latest|ongoing|some|other|issues?\s+of|and)\s+)*(?:issues?|matters?|"
     r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|challenges|"
     r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
     r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other|as\s+follows|the\s+following)"
-    r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$",
+    r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$|"
+    r"^(?:the\s+|a\s+)?(?:number|range|host|variety|series)\s+of\s+(?:\w+\s+){0,3}?(?:issues|matters|topics|questions|areas)"
+    r"\s+(?:where|on\s+which|in\s+which)\s.*$|"
+    r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$",
     re.IGNORECASE,
 )
 
@@ -375,11 +378,13 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         if depth <= 0:
             cuts.append(m)
     named = _NAME_END.search(seg[: cuts[0].start()].strip()) if cuts else None
+    rest = [x.strip() for x in re.split(r",|\band\b", seg[cuts[0].end() :]) if x.strip()] if cuts else []
     if (
         named
-        and all(_TITLE_CASE.fullmatch(x.strip()) for x in re.split(r",|\band\b", seg[cuts[0].end() :]) if x.strip())
+        and all(_TITLE_CASE.fullmatch(x) for x in rest)
         and len(named.group(0).split()) >= 3
-    ):
+        and not all(len(x.split()) == 1 and not parts_of_speech(x) for x in rest)
+    ):  # but "the People's Republic of China, Iran, and Russia" is three names
         # "the importance of the Treaty of Good-Neighbourliness, Friendship and Cooperation": one name
         return [(a, b)]
     if not cuts:

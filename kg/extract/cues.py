@@ -372,7 +372,11 @@ CUES: list[Cue] = [
         rf"(?:on|about|regarding)|{V('touch')}\s+(?:up)?on|{V('touch')}\s+base\s+on|{V('talk speak')}\s+about|"
         rf"{V('focus')}\s+on|focused\s+primarily\s+on|{V('consult')}\s+on|"
         rf"{V('confer')}\s+on|covered|addressed|{V('compare')}\s+notes\s+on|assessed|{V('take')}\s+stock\s+of|"
-        rf"{V('brief')}\s+(?:\w+\s+){{0,4}}?(?:on|about|regarding)|{V('update')}\s+(?:\w+\s+){{0,3}}?on)\b",
+        rf"{V('brief')}\s+(?:\w+\s+){{0,4}}?(?:on|about|regarding)|{V('update')}\s+(?:\w+\s+){{0,3}}?on|"
+        # "shared their views on" (but "shared the view that" is agreement), "the dialogue encompassed"
+        rf"{V('share')}\s+(?:\w+\s+){{0,2}}?(?:views|perspectives|assessments|information)\s+(?:on|about|regarding|of)|"
+        rf"{V('encompass')}|{V('dwell deliberate')}\s+(?:up)?on|{V('centre center concentrate')}\s+on|"
+        rf"{V('revolve')}\s+around|{V('explore')})\b",
         4,
     ),
     _c(

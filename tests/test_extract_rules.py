@@ -701,6 +701,15 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Chile in all areas over the last twenty years.",
             {"successful development of friendly and brotherly relations between Peru and Chile"},
         ),
+        # trailing single nouns are items of their own, but those of an opposed or supported whole are not
+        (
+            "The two sides agreed on cooperation in the field of science, healthcare and education.",
+            {"cooperation in the field of science", "healthcare", "education"},
+        ),
+        (
+            "Berg opposed the three forces of terrorism, separatism and extremism.",
+            {"three forces of terrorism, separatism and extremism"},
+        ),
         # a list of nouns after a preposition is a list
         (
             "The two sides agreed to deepen cooperation on fisheries, tourism, and digital skills.",

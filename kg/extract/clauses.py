@@ -303,7 +303,10 @@ VAGUE = re.compile(
     r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$|"
     r"^(?:the\s+|a\s+)?(?:number|range|host|variety|series)\s+of\s+(?:\w+\s+){0,3}?(?:issues|matters|topics|questions|areas)"
     r"\s+(?:where|on\s+which|in\s+which)\s.*$|"
-    r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$",
+    r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$|"
+    # modifiers that lost their noun ("key regional", "other regional", "open")
+    r"^(?:(?:key|other|regional|global|international|bilateral|multilateral|open|recent|current|various|and|or)\s*)+$|"
+    r"^(?:sectors|areas|fields|domains|issues|ways)\s+(?:in|on)\s+which$|^areas\s+of\s+(?:difference|disagreement)$",
     re.IGNORECASE,
 )
 
@@ -433,9 +436,11 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
                 break
             out.append((ss, ee))
         spans = out
-        # "... of terrorism, separatism and extremism": trailing single words belong to the item before
+        # support/oppose "... of terrorism, separatism and extremism": trailing single words belong to the item
+        # before; elsewhere "cooperation in the field of science, healthcare and education" is three
         while (
-            len(spans) >= 3
+            whole_nouns
+            and len(spans) >= 3
             and all(len(text[x:y].split()) == 1 and text[x:y][:1].islower() for x, y in spans[-2:])
             and len(text[spans[-3][0] : spans[-3][1]].split()) > 2
         ):

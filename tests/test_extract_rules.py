@@ -472,6 +472,18 @@ def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> Non
     assert expected in got, got
 
 
+def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
+    got = issues(make_readout, LEAD_CN + (
+        "Berg said we must ensure that we maintain credible deterrence. "
+        "Berg said governance reform is critical to ensuring that democracy delivers. "
+        "Berg said our partnership is vital for our continuing efforts to support the people of Ukraine."
+    ), publisher="CHN")
+    assert any("deterrence" in x for x in got.get(("SWE", "call"), [])), got
+    assert any("governance reform" in x for x in got.get(("SWE", "call"), [])), got
+    assert any("Ukraine" in x for x in got.get(("SWE", "support"), [])), got
+    assert not any("deterrence" in x or "democracy" in x for x in got.get(("SWE", "commit"), [])), got
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

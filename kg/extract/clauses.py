@@ -142,15 +142,20 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 and ncue.stance != "speech"
                 and (ncue.stance != "topic" or cue.strength <= 2)
                 and (
-                    cue.strength <= 5
+                    (
+                        cue.strength <= 5
+                        and not cue.before  # "X is critical to ensuring ...": the evaluation of X
+                        and not (_MODAL_CALL.fullmatch(text, s, e) and ncue.strength <= cue.strength)
+                    )
                     or (cue.stance == "commit" and ncue.stance in ("support", "oppose") and len(gap.split()) <= 2)
                 )
             ):
-                continue
+                continue  # but "must ensure that ..." stays a call
         out.append((s, e, cue))
     return out
 
 
+_MODAL_CALL = re.compile(r"(?i)should|must|need(?:s|ed)?\s+to|ought\s+to")
 _DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")
 
 
@@ -193,6 +198,10 @@ def _swallow_level(cue: Cue) -> int:
     """Cues up to this strength inside the object of ``cue`` are part of that object."""
     if cue.stance == "speech":
         return 0
+    if cue.before:
+        # an evaluation's issue is its subject: "X is critical to ensuring ..." is one call, but a stronger
+        # stance after it is a clause of its own ("... is vital for our efforts to support Ukraine")
+        return cue.strength
     if cue.swallow:
         return 99
     return 6 if cue.stance == "topic" else 7

@@ -472,6 +472,16 @@ def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> Non
     assert expected in got, got
 
 
+def test_praise_of_anothers_role_is_appreciation_of_ones_own_a_commitment(make_readout) -> None:
+    got = positions(make_readout, LEAD_CN + (
+        "Wang Yi highlighted Sweden's continued efforts to promote peace in the Arctic. "
+        "Berg recognized China's generosity and leadership in hosting refugees. "
+        "Wang Yi underscored China's efforts to promote development in Africa."
+    ), publisher="CHN")
+    assert {("CHN", "appreciate", "SWE"), ("SWE", "appreciate", "CHN"), ("CHN", "commit", None)} <= got, got
+    assert ("CHN", "appreciate", None) not in got, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -81,6 +81,14 @@ CUES: list[Cue] = [
         8,
     ),
     _c("appreciate", rf"\b{V('take')}\s+(?:great\s+)?pride\s+in\b", 8),
+    # praise of another actor's conduct or role: "highlighted Canada's continued efforts to ...",
+    # "recognized Poland's generosity and leadership" (an actor's own efforts are a commitment: see positions)
+    _c(
+        "appreciate",
+        rf"\b{V(STRESS + ' acknowledge')}\s+(?:the\s+)?[\w.\-]+['’]s?\s+(?:\w+\s+){{0,3}}?"
+        r"(?=(?:efforts?|contributions?|role|leadership|generosity|assistance|achievements|hospitality)\b)",
+        9,
+    ),
     _c(
         "appreciate",
         rf"\b(?:{V('speak think')}\s+(?:very\s+)?highly\s+of|{V('take')}\s+(?:positive\s+)?note\s+of)\b",

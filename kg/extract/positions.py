@@ -237,12 +237,31 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         seen.add(key3)
                         q_start = _quote_start(text, c, sent)
                         target, beneficiary = _target(refs, c, code, (s, e), spans[0][0])
+                        stance = "commit" if c.stance == "appreciate" and _own_credit(refs, c, code) else c.stance
                         positions.append(
-                            _position(text, code, c.stance, one, q_start, c.obj_end, target, beneficiary, concept)
+                            _position(text, code, stance, one, q_start, c.obj_end, target, beneficiary, concept)
                         )
         if not bullet:
             list_ctx = _list_heading(text, sent, last or refs.group, [c.stance for c in sent_clauses])
     return positions, topics
+
+
+_STRESS_WORD = re.compile(r"(?i)(?:stress|emphasi|underscor|highlight|underlin|recogni|note|noting|acknowledg)")
+
+
+def _own_credit(refs: References, c: Clause, holder: str) -> bool:
+    """ "Wang Yi highlighted China's efforts to ...": praise of the holder's own conduct is a commitment."""
+    if not _STRESS_WORD.match(refs.text, c.cue_start):
+        return False  # "welcomed the United States' close cooperation with ...": welcoming stays appreciation
+    verb = _STRESS_WORD.match(refs.text, c.cue_start)
+    first = min(refs.find(verb.end() if verb else c.cue_start, min(c.obj_end, c.cue_end + 40)),
+                key=lambda r: r.start, default=None)  # fmt: skip
+    return (
+        first is not None
+        and holder in first.codes
+        and re.fullmatch(r"\w*\s+(?:the\s+)?", refs.text[verb.end() if verb else c.cue_start : first.start]) is not None
+        and re.match(r"['’]s?\s", refs.text[first.end : first.end + 3]) is not None
+    )
 
 
 def _position(

@@ -482,6 +482,15 @@ def test_praise_of_anothers_role_is_appreciation_of_ones_own_a_commitment(make_r
     assert ("CHN", "appreciate", None) not in got, got
 
 
+def test_a_fronted_issue_heads_the_labels_of_its_sentence(make_readout) -> None:
+    got = issues(make_readout, LEAD_CN + (
+        "On the conflict in Ukraine, Sweden reiterated its stance on the importance of dialogue. "
+        "On March 4, Berg called for restraint."
+    ), publisher="CHN")
+    assert any(x.startswith("conflict in Ukraine: ") and "dialogue" in x for x in got.get(("SWE", "call"), [])), got
+    assert "restraint" in got.get(("SWE", "call"), []), got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -171,3 +171,34 @@ def with_concept(text: str, s: int, e: int, label: str, concept: object) -> str:
         return label
     keep = MAX_LABEL_WORDS - len(term.split()) - 1
     return " ".join(label.split()[: max(keep, 1)]) + " " + term if keep > 0 else term
+
+
+_FRONTED = re.compile(
+    r"(?:On|Regarding|Concerning|As\s+for|As\s+regards|With\s+regard\s+to|With\s+respect\s+to|Turning\s+to|"
+    r"In\s+relation\s+to|On\s+the\s+(?:issue|question|matter|subject)\s+of)\s+"
+    r"(?!(?:the\s+)?(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|behalf|this|that|these|his|her|their|its|our|"
+    r"(?:the\s+)?(?:sidelines|margins|occasion|eve|invitation|basis|same|other|part|day|morning|evening|afternoon|"
+    r"phone|initiative|request|instructions?|way|whole)\b))"
+    r"([^,;:.]{2,60}?),\s+"
+)
+
+
+def fronted_topic(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """ "On Taiwan, President X underscored ...": the span of the issue a sentence opens with, if any."""
+    m = _FRONTED.match(text, a, b)
+    if m is None or len(m.group(1).split()) > 8:
+        return None
+    return m.start(1), m.end(1)
+
+
+def with_topic(topic: str, label: str) -> str:
+    """The label under the issue the sentence opened with ("Taiwan: one China policy"), at most 12 words."""
+    topic = re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"\s+", " ", topic).strip())
+    if topic.lower() in label.lower():
+        return label
+    room = MAX_LABEL_WORDS - len(topic.split())
+    words = label.split()[: max(room, 0)]
+    while len(words) > 1 and words[-1].lower() in _PHRASE_END:
+        words.pop()
+    return f"{topic}: {' '.join(words)}" if words else topic

@@ -16,7 +16,7 @@ import re
 from kg.extract.clauses import VAGUE, Clause, clauses, split_items
 from kg.extract.cues import CUES
 from kg.extract.meeting import Meeting
-from kg.extract.labels import NOUN_CUE, label_of, not_an_issue, shared_head, with_concept
+from kg.extract.labels import fronted_topic, with_topic, NOUN_CUE, label_of, not_an_issue, shared_head, with_concept
 from kg.extract.references import References, has_other_subject, subject
 from kg.extract.text import BULLET, Sentence
 from kg.gazetteer import Gazetteer
@@ -137,6 +137,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             para, speaker = sent.paragraph, None
         holder: list[str] | None = None
         in_speech = False
+        fronted = fronted_topic(text, sent.start, sent.end)
         sent_clauses = clauses(text, sent.start, sent.end)
         bullet = BULLET.match(text, sent.start)
         if bullet and list_ctx is not None:
@@ -217,6 +218,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     label = with_concept(text, s, e, label, concept)
                 if not label or VAGUE.match(label) or len(label) < 3 or not_an_issue(label, gaz, refs):
                     continue
+                if fronted and c.stance != "topic" and s >= fronted[1]:
+                    label = with_topic(text[fronted[0] : fronted[1]], label)
                 if (
                     len(spans) > 1
                     and c.stance in ("hope", "commit", "agree", "call")

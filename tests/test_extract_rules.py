@@ -491,6 +491,22 @@ def test_a_fronted_issue_heads_the_labels_of_its_sentence(make_readout) -> None:
     assert "restraint" in got.get(("SWE", "call"), []), got
 
 
+def test_compound_adjectives_are_no_cues_and_sponsors_no_targets(make_readout) -> None:
+    got = roles(make_readout, LEAD_CN + "Berg said that Iranian-backed militia attacks are unlawful.", publisher="CHN")
+    assert ("SWE", "oppose", None, None) in got, got
+    assert not any(r[1] == "support" or r[2] == "IRN" for r in got), got
+    got = positions(make_readout, LEAD_CN + "Berg re-emphasized the deep relationship Sweden has with China.",
+                    publisher="CHN")  # fmt: skip
+    assert any(h == "SWE" for h, _s, _t in got), got
+
+
+def test_named_partners_in_reported_speech_hold_together(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi said both China and Sweden underscored the need for a permanent ceasefire."
+    assert {("CHN", "call", None), ("SWE", "call", None)} <= positions(make_readout, body, publisher="CHN")
+    body = LEAD_CN + "Wang Yi said both sides should exercise restraint."
+    assert {h for h, s, _t in positions(make_readout, body, publisher="CHN") if s == "call"} == {"CHN"}
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

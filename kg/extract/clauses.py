@@ -107,6 +107,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 continue
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
             continue
+        if s > 0 and text[s - 1] == "-" and not re.search(r"(?i)\b(?:re|co|pre)-$", text[max(0, s - 4) : s]):
+            continue  # "Iranian-backed", "state-sponsored": a compound adjective, not a cue ("re-emphasized" is)
         if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
             continue
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):

@@ -279,7 +279,7 @@ CUES: list[Cue] = [
         True,
     ),
     # --- evaluations of the clause's subject: "X is unacceptable", "X poses a grave threat"
-    _c("oppose", rf"\b{BE}\s+(?:\w+\s+)?{W('unacceptable intolerable inadmissible illegitimate')}\b"
+    _c("oppose", rf"\b{BE}\s+(?:\w+\s+)?{W('unacceptable intolerable inadmissible illegitimate unlawful illegal')}\b"
                  r"|\bmust\s+(?:stop|end|cease)\b", 6, False, True),
     _c(
         "concern",

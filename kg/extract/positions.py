@@ -107,6 +107,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "nuclear weapons in Ukraine", "burning the Quran in Sweden and Denmark": places
         if r.kind == "demonyms":
             continue  # "all Americans": people, not the state
+        if re.match(r"-(?:backed|sponsored|supported|funded|aligned|armed)\b", after):
+            continue  # "Iranian-backed Houthi actions": the sponsor is not the author of the act
         if target is None and code != beneficiary:
             target = code
     if condolences and target is not None and beneficiary is None:
@@ -168,7 +170,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 continue
             if _PASSIVE.match(text, c.cue_start, c.cue_end) and not in_speech:
                 subj = list(refs.group)  # "The progress was hailed": no agent, the participants'
-            elif in_speech and speaker and not _joint_subject(text, c, subj_start, subj, speaker):
+            elif in_speech and speaker and not _joint_subject(refs, c, subj_start, subj, speaker):
                 reported = embedded and _other_participant(refs, subj_start, c.cue_start, speaker)
                 if not reported:
                     subj = speaker
@@ -176,7 +178,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 subj = holder or speaker or last
             elif (
                 speaker and set(subj) - set(speaker) and len(subj) > 1
-                and not _joint_subject(text, c, subj_start, subj, speaker)
+                and not _joint_subject(refs, c, subj_start, subj, speaker)
             ):  # fmt: skip
                 subj = speaker  # "both sides should ..." in a speaker's paragraph
             elif (
@@ -385,16 +387,20 @@ def _other_participant(refs: References, a: int, b: int, speaker: list[str]) -> 
     return (r.kind in ("person", "title") or bool(office)) and not set(r.codes) & set(speaker)
 
 
-def _joint_subject(text: str, c: Clause, start: int, subj: list[str] | None, speaker: list[str]) -> bool:
+_MODAL_WORD = re.compile(r"\b(?:should|must|need\s+to|ought\s+to)\b")
+
+
+def _joint_subject(refs: References, c: Clause, start: int, subj: list[str] | None, speaker: list[str]) -> bool:
     """Whether reported speech names a subject that joins the speaker to others ("said that she and
-    her counterpart agreed", "said both sides agreed"): then all of them hold it; a speaker's own
-    "we" stays the speaker's (GUIDE)."""
-    return (
-        subj is not None
-        and set(speaker) < set(subj)
-        and c.stance == "agree"
-        and _WE_WORD.search(text, start, c.cue_start) is None
-    )
+    her counterpart agreed", "said both sides agreed", "said both Malaysia and Russia underscored"):
+    then all of them hold it; a speaker's own "we" stays the speaker's (GUIDE), and so does a
+    prescription for "both sides"."""
+    if subj is None or not set(speaker) < set(subj) or _WE_WORD.search(refs.text, start, c.cue_start) is not None:
+        return False
+    if c.stance == "agree":
+        return True
+    named = [r for r in refs.find(start, c.cue_start) if r.kind in ("state", "person", "title")]
+    return len({code for r in named for code in r.codes}) >= 2 and not _MODAL_WORD.search(refs.text, start, c.cue_end)
 
 
 def _subject_start(text: str, c: Clause, previous: Clause | None = None) -> int:

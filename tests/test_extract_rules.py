@@ -507,6 +507,18 @@ def test_named_partners_in_reported_speech_hold_together(make_readout) -> None:
     assert {h for h, s, _t in positions(make_readout, body, publisher="CHN") if s == "call"} == {"CHN"}
 
 
+def test_the_of_inside_a_name_is_no_preposition(make_readout) -> None:
+    body = "The United States of America and the Socialist Republic of Viet Nam have agreed to a framework for trade."
+    assert {("USA", "agree", None), ("VNM", "agree", None)} <= positions(make_readout, body, publisher="USA")
+    # but actors coordinated inside a phrase, or named with their office, stay inside it
+    got = positions(make_readout, LEAD_CN + (
+        "To deal with the ties between the North and Russia, Wang Yi and Berg stressed the need to cooperate. "
+        "Talks with United Nations Secretary-General Tom Hale focused on Gaza. "
+        "Berg welcomed the outcome."
+    ), publisher="CHN")
+    assert {h for h, _s, _t in got} == {"CHN", "SWE"}, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

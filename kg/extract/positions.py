@@ -304,7 +304,8 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
 _MOVE = re.compile(
     r"\s*(?:(?:then|also|later|next|subsequently|now|soon)\s+)*(?:travel|head|go|leave|depart|arrive|fly|proceed|return|"
     r"continue\s+(?:on\s+)?to|(?:pay|make)\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:visit|trip|stop)|visit|attend|stop\s+in|"
-    r"meet(?:\s+with)?\s+(?=(?-i:[A-Z])|his\s+counterpart|her\s+counterpart)|hold\s+talks\s+with|deliver\s+(?:a\s+)?(?:keynote\s+)?(?:speech|remarks|address))",
+    r"meet(?:\s+with)?\s+(?=(?-i:[A-Z])|his\s+counterpart|her\s+counterpart)|hold\s+talks\s+with|"
+    r"host\s+(?=(?-i:[A-Z])|(?:a|an|the|his|her)\s+(?:\w+\s+){0,2}?(?:visit|meeting|talks|delegation|dinner|lunch|reception))|deliver\s+(?:a\s+)?(?:keynote\s+)?(?:speech|remarks|address))",
     re.IGNORECASE,
 )
 _SCHEDULED = re.compile(r"(?i)(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:expected|scheduled|set|due)\s+to\b")

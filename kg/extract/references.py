@@ -215,6 +215,7 @@ _OF_ACTORS = re.compile(
     r"(?i)\b(?:the\s+)?(?:foreign\s+)?(?:ministries|ministers|governments|leaders|presidents|delegations|peoples|sides|"
     r"heads\s+of\s+state|prime\s+ministers)\s+of\s+(?:the\s+)?(?:[A-Z][\w’'.\-]*\s*(?:,|and)?\s*)*$"
 )
+_BETWEEN = re.compile(r"\b(?:between|among|amongst)\s+(?:(?:the|[A-Z][\w.’'\-]*|of|and|,)\s*)*$")
 _IN_PP = re.compile(
     r"\b(?:of|with|to|for|from|by|about|on|toward|towards|against|in|at|between|among|"
     r"thanked|congratulated|welcomed|told|urged|called|hosted|received|met)\s+"
@@ -228,15 +229,25 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     adv = _ADVERBIAL.match(text, a, b)
     if adv:
         a = adv.end()
-    found = [
-        r
-        for r in refs.find(a, b)
-        if (
-            not _IN_PP.search(text[max(a, r.start - 90) : r.start])
-            or _OF_ACTORS.search(text, max(a, r.start - 90), r.start)
+    found = []
+    prev_end, prev_in_pp = a, False
+    for r in sorted(refs.find(a, b), key=lambda r: r.start):
+        # the preposition must be outside the actor names before ("of" in "the United States of America"),
+        # but the items coordinated inside a phrase share it ("between the North and Russia")
+        gap = text[prev_end : r.start] if prev_end <= r.start else "-"
+        joined = bool(re.fullmatch(r"\s*(?:,|and|or)?\s*(?:the\s+)?", gap)) and (
+            _BETWEEN.search(text, max(a, r.start - 90), r.start) is not None
+        )  # "between the North and Russia"
+        # "with the UN Secretary-General X"
+        same_phrase = bool(re.fullmatch(r"(?:['’]s)?(?:[\s\-]+[A-Z][\w.’'\-]*)*\s*", gap))
+        window = max(a, r.start - 90, prev_end if prev_end <= r.start else a)
+        in_pp = (prev_in_pp and (joined or same_phrase)) or (
+            bool(_IN_PP.search(text[window : r.start])) and not _OF_ACTORS.search(text, max(a, r.start - 90), r.start)
         )
-        and not re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3])
-    ]
+        if not in_pp and not re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3]):
+            found.append(r)
+        if r.end > prev_end:
+            prev_end, prev_in_pp = r.end, in_pp
     if not found:
         return None
     found = [

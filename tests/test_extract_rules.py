@@ -519,6 +519,19 @@ def test_the_of_inside_a_name_is_no_preposition(make_readout) -> None:
     assert {h for h, _s, _t in got} == {"CHN", "SWE"}, got
 
 
+def test_both_sides_in_a_readout_of_several_meetings_is_that_meetings_pair(make_readout) -> None:
+    body = (
+        "Foreign Minister Wang Yi met Foreign Minister Anna Berg of Sweden in Beijing.\n\n"
+        "Both sides agreed to expand trade.\n\n"
+        "Wang Yi also held talks with Peru's Foreign Minister Ana Ruiz.\n\n"
+        "During the meeting with Minister Ruiz, the two sides agreed to boost tourism."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert "boost tourism" in got[("PER", "agree")] and "boost tourism" in got[("CHN", "agree")], got
+    assert "boost tourism" not in got.get(("SWE", "agree"), []), got
+    assert "expand trade" in got[("SWE", "agree")], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

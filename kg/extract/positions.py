@@ -134,9 +134,14 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
     speaker: list[str] | None = None
     list_ctx: tuple[list[str], str] | None = None
     para = -1
+    lead_group = list(refs.group)
     for sent in sents:
         if sent.paragraph != para:
             para, speaker = sent.paragraph, None
+            refs.group = lead_group
+        pair = _meeting_with(refs, sent, first, lead_group)
+        if pair is not None:
+            refs.group = pair  # "During the meeting with Minister Pato, the two sides agreed ...": that pair
         holder: list[str] | None = None
         in_speech = False
         fronted = fronted_topic(text, sent.start, sent.end)
@@ -252,6 +257,30 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
 
 
 _STRESS_WORD = re.compile(r"(?i)(?:stress|emphasi|underscor|highlight|underlin|recogni|note|noting|acknowledg)")
+
+
+_MEETING_WITH = re.compile(
+    r"(?i)\b(?:meeting|talks|call|conversation|discussions?|session)\s+with\s+(?:(?:his|her|the)\s+)?"
+)
+
+
+def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_group: list[str]) -> list[str] | None:
+    """In a readout of several meetings, the pair of a sentence that names one of them ("In his meeting
+    with New Zealand counterpart Winston Peters, both sides ..."): the lead's first participant and the one met."""
+    if first is None:
+        return None
+    m = _MEETING_WITH.search(refs.text, sent.start, sent.end)
+    if m is None:
+        return None
+    met = min(
+        (r for r in refs.find(m.end(), min(sent.end, m.end() + 60)) if r.kind in ("person", "title", "state")),
+        key=lambda r: r.start,
+        default=None,
+    )
+    code = next((c for c in met.codes if c != first), None) if met is not None else None
+    if code is None or (code in lead_group and len(lead_group) <= 2):
+        return None
+    return [first, code]
 
 
 def _own_credit(refs: References, c: Clause, holder: str) -> bool:

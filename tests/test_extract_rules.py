@@ -532,6 +532,14 @@ def test_both_sides_in_a_readout_of_several_meetings_is_that_meetings_pair(make_
     assert "expand trade" in got[("SWE", "agree")], got
 
 
+def test_the_leads_unnamed_title_is_the_publishers_principal_throughout(make_readout) -> None:
+    body = (
+        "The Prime Minister spoke to Prime Minister Ana Ruiz of Peru this afternoon.\n\n"
+        "The Prime Minister paid tribute to Prime Minister Ruiz's leadership."
+    )
+    assert ("GBR", "appreciate", "PER") in positions(make_readout, body, publisher="GBR")
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -83,6 +83,18 @@ class References:
         """The participant a title stands for ("the Secretary"); failing that, another titled person
         of the readout, or (for "the <title>") the publisher's principal."""
         found = self._title_ref(title, self.persons)
+        if (
+            found is not None
+            and definite
+            and self.m.publisher
+            and found.state != self.m.publisher
+            and not any(p.state == self.m.publisher for p in self.persons)
+            and self.m.lead is not None
+            and re.match(rf"\s*The\s+{re.escape(title)}\b", self.text[self.m.lead.start : self.m.lead.end])
+        ):
+            # "The Prime Minister spoke to Prime Minister Trudeau ...": the lead's unnamed "the Prime Minister"
+            # is the publisher's, and so is every later one
+            found = None
         if found is None:
             key = re.sub(r"\s+", " ", title.lower()).replace("-", " ")
             if key not in self._others_by_title:  # the others are many in a long readout: asked once per title

@@ -790,6 +790,15 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg opposed the three forces of terrorism, separatism and extremism.",
             {"three forces of terrorism, separatism and extremism"},
         ),
+        # the items after "especially in", "including through" are items too; a venue after "including within" is not
+        (
+            "The two sides pledged to enhance ties, especially in politics, security and education.",
+            {"enhance ties", "politics", "security", "education"},
+        ),
+        (
+            "The two sides agreed to continue cooperation on health, including within the World Health Organization.",
+            {"continue cooperation on health"},
+        ),
         # a list of nouns after a preposition is a list
         (
             "The two sides agreed to deepen cooperation on fisheries, tourism, and digital skills.",

@@ -333,8 +333,17 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     if pairs and m is None and pair and not re.match(r"(?i)the$|a$|an$", pair.group(1).split()[0]):
         return [(a + pair.start(1), a + pair.end(1)), (a + pair.start(2), a + pair.end(2))]
     spans: list[tuple[int, int]] = []
-    if m and m.end() < b and re.match(r"(?:within|in|at|through|by|with|among|via|across|under|as)\b", text[m.end() : b]):
+    after = text[m.end() : b] if m and m.end() < b else ""
+    domains = re.match(
+        r"(?:in|on|across|through|by|with)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?(?=[a-zA-Z])", after
+    )
+    if m and domains:
+        # "..., especially in politics, security and education", "including through the new agreement": the head,
+        # and the items after the preposition
         spans = _split_list(text, a, m.start(), parallel=parallel)
+        spans += _split_list(text, m.end() + domains.end(), b, tail=True, parallel=parallel)
+    elif m and re.match(r"(?:within|in|at|through|by|with|among|via|across|under|as)\b", after):
+        spans = _split_list(text, a, m.start(), parallel=parallel)  # "..., including within the WHO": a venue
     elif m and m.end() < b:
         head = (a, m.start())
         head_text = text[a : m.start()]

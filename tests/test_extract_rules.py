@@ -540,6 +540,28 @@ def test_the_leads_unnamed_title_is_the_publishers_principal_throughout(make_rea
     assert ("GBR", "appreciate", "PER") in positions(make_readout, body, publisher="GBR")
 
 
+def test_a_quote_before_its_speaker_is_the_speakers(make_readout) -> None:
+    body = LEAD_CN + (
+        "“The situation in the Red Sea is worrying,” said Berg. "
+        '"An immediate ceasefire is needed to halt the fighting," Berg said in a statement.'
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert "situation in the Red Sea" in got[("SWE", "concern")], got
+    assert "immediate ceasefire" in got[("SWE", "call")], got
+    assert not any(h == "CHN" for h, _s in got), got
+
+
+def test_inadmissibility_occasions_and_keenness(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg stressed the inadmissibility of the politicization of the border issue. "
+        "The Ministers affirmed, during the telephone conversation, their keenness to boost their relations in all "
+        "fields for the benefit of their peoples."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert any("politicization" in x for x in got[("SWE", "oppose")]), got
+    assert got[("CHN", "commit")] == ["boost their relations in all fields for the benefit of their peoples"], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -315,6 +315,9 @@ VAGUE = re.compile(
     r"^(?:the\s+|a\s+)?(?:number|range|host|variety|series)\s+of\s+(?:\w+\s+){0,3}?(?:issues|matters|topics|questions|areas)"
     r"\s+(?:where|on\s+which|in\s+which)\s.*$|"
     r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$|"
+    # a parenthesis of the occasion (", during the telephone conversation,")
+    r"^(?:during|in|at|throughout|on)\s+(?:the|their|this|today's)\s+(?:\w+\s+){0,2}?"
+    r"(?:conversation|call|meeting|talks|visit|discussions?|session)s?$|"
     # modifiers that lost their noun ("key regional", "other regional", "open")
     r"^(?:(?:key|other|regional|global|international|bilateral|multilateral|open|recent|current|various|and|or)\s*)+$|"
     r"^(?:sectors|areas|fields|domains|issues|ways)\s+(?:in|on)\s+which$|^areas\s+of\s+(?:difference|disagreement)$",

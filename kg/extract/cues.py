@@ -290,6 +290,20 @@ CUES: list[Cue] = [
         True,
     ),
     _c("call", rf"\b{BE}\s+the\s+(?:best|only|right)\s+way\s+(?:forward|to)\b", 6, False, True),
+    _c(
+        "concern",
+        rf"\b{BE}\s+(?:\w+ly\s+|very\s+|deeply\s+)?{W('worrying worrisome alarming troubling disturbing deplorable')}\b",
+        6,
+        False,
+        True,
+    ),
+    # "stressed the inadmissibility of X": X opposed
+    _c(
+        "oppose",
+        rf"\b(?:{V(STRESS + ' point_out reiterate reaffirm')}\s+)?(?:the\s+)?"
+        rf"{N('inadmissibility unacceptability impermissibility illegality')}\s+of\b",
+        10,
+    ),
     # --- verbs
     _c(
         "support",

@@ -155,6 +155,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 sent_clauses = [Clause(_ITEM_CUE[list_ctx[1]], bullet.end(), bullet.end(), sent.end, bullet.end())]
         elif not bullet:
             list_ctx = None
+        quoted = _quote_then_speaker(refs, sent, last)
+        if quoted:
+            speaker, holder, in_speech = quoted, quoted, True  # "“The situation is worrying,” said Berg."
         previous: Clause | None = None
         for c in sent_clauses:
             # after a speech verb the embedded subject is the speech's object ("said that she and ... agreed")
@@ -257,6 +260,24 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
 
 
 _STRESS_WORD = re.compile(r"(?i)(?:stress|emphasi|underscor|highlight|underlin|recogni|note|noting|acknowledg)")
+
+
+_QUOTE_FIRST = re.compile(r"\s*[“\"]([^”\"]{8,}?)[,.]?\s*[”\"],?\s+")
+_SAID = r"(?:said|added|stated|noted|stressed|emphasi[sz]ed|told\s+\w+|wrote|declared|remarked|explained)"
+_ATTRIBUTION = re.compile(rf"(?:{_SAID}\s+(?P<after>[^,.;]{{2,80}})|(?P<before>[^,.;]{{2,80}}?)\s+{_SAID}\b)")
+
+
+def _quote_then_speaker(refs: References, sent: Sentence, last: list[str]) -> list[str] | None:
+    """The speaker of a sentence that opens with a quote and names its speaker after it
+    ("“The situation is worrying,” said Berg", "“...,” the Minister told reporters")."""
+    m = _QUOTE_FIRST.match(refs.text, sent.start, sent.end)
+    if m is None:
+        return None
+    attribution = _ATTRIBUTION.match(refs.text, m.end(), sent.end)
+    if attribution is None:
+        return None
+    part = "after" if attribution.group("after") else "before"
+    return subject(refs, attribution.start(part), attribution.end(part), last)
 
 
 _MEETING_WITH = re.compile(

@@ -562,6 +562,16 @@ def test_inadmissibility_occasions_and_keenness(make_readout) -> None:
     assert got[("CHN", "commit")] == ["boost their relations in all fields for the benefit of their peoples"], got
 
 
+def test_a_reaffirmed_relationship_keeps_its_adjectives(make_readout) -> None:
+    body = LEAD_CN + (
+        "Wang Yi and Berg reaffirmed the special relationship between China and Sweden. "
+        "Berg underscored the enduring strength of the partnership."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert "special relationship between China and Sweden" in got[("CHN", "commit")], got
+    assert "enduring strength of the partnership" in got[("SWE", "commit")], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -56,6 +56,7 @@ LIGHT = "express reaffirm reiterate affirm convey underscore emphasise pledge vo
 
 SIGNED = W("signed finalised finalized concluded initialed initialled")
 DETERMINER = W("the a an his her their its this that these our")
+_RELATION = r"(?:relations|relationship|ties|partnership|cooperation|collaboration|friendship|alliance)\b"
 STRESS = "stress emphasise underscore highlight underline recognise note"
 PRAISE = "thank appreciate welcome praise commend congratulate applaud laud hail salute celebrate honour admire cherish"
 
@@ -178,8 +179,10 @@ CUES: list[Cue] = [
         "commit",
         rf"\b{V('stress emphasise underscore highlight underline reaffirm reiterate affirm')}"
         rf"\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b)"
-        rf"(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,7}}?"
-        r"(?=(?:relations|relationship|ties|partnership|cooperation|collaboration|friendship|alliance)\b)",
+        # the cue ends at the verb when a few adjectives come first ("the special relationship"), so that the label
+        # keeps them; a longer way to the relation is left out ("the continuation of work to strengthen ...")
+        rf"(?:(?=(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,3}}?{_RELATION})|"
+        rf"(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,7}}?(?={_RELATION}))",
         7,
     ),
     _c(
@@ -193,8 +196,9 @@ CUES: list[Cue] = [
     _c(
         "commit",
         rf"\b{V('reaffirm affirm underscore highlight emphasise stress celebrate hail recognise reiterate underline')}"
-        r"\s+(?:on\s+)?(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,3}?"
-        r"(?=(?:strength|depth|closeness|friendship|bonds?|ties|solidity|vitality|resilience)\s+(?:of|between)\b)",
+        r"\s+(?:on\s+)?(?:that\s+)?"
+        r"(?=(?:the\s+)?(?:\w+\s+){0,3}?(?:strength|depth|closeness|friendship|bonds?|ties|solidity|vitality|resilience)"
+        r"\s+(?:of|between)\b)",
         8,
     ),
     _c("call", rf"\b{V('encourage')}\s+{LONG_GAP}to\s+(?!{DETERMINER}\b)(?=[a-z])", 7, True),

@@ -572,6 +572,12 @@ def test_a_reaffirmed_relationship_keeps_its_adjectives(make_readout) -> None:
     assert "enduring strength of the partnership" in got[("SWE", "commit")], got
 
 
+def test_and_the_two_starts_a_clause_of_its_own(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi underscored concern about the floods, and the two concurred on the importance of solidarity."
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("CHN", "concern")] == ["floods"] and "solidarity" in got[("SWE", "agree")], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -260,8 +260,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         )
     if (
         re.match(
-            r"\s*(?:that\s+)?(?:the\s+)?(?:two\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|she|"
-            r"we|both|his|her|their|its|our|[A-Z][\w.’'\-]*)",
+            r"\s*(?:that\s+)?(?:the\s+)?(?:two\s+|three\s+)?(?:leaders|sides|president|secretary|prime|minister|they|he|"
+            r"she|we|both|his|her|their|its|our|[A-Z][\w.’'\-]*)|\s*the\s+(?:two|three)\s*$",
             between or "",
         )
         and between.strip()

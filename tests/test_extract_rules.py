@@ -292,6 +292,12 @@ def test_meeting_type(make_readout, title: str, lead: str, kind: str) -> None:
             "Joost de Vries, Director General for Political Affairs of the Netherlands.",
             [("Aram Vardan", "ARM"), ("Joost de Vries", "NLD")],
         ),
+        # a capital's name can be a first name
+        (
+            "Foreign Minister Wang Yi spoke with Secretary-General of the Cooperation Council of Turkic Speaking "
+            "Countries Baghdad Amreyev.",
+            [("Wang Yi", "CHN"), ("Baghdad Amreyev", "ORG:OTS")],
+        ),
         # two particles in a name
         (
             "Foreign Minister Wang Yi met Pieter van der Berg, Director General for Political Affairs of the "
@@ -836,6 +842,11 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
         (
             "The two sides agreed to continue cooperation on health, including within the World Health Organization.",
             {"continue cooperation on health"},
+        ),
+        # a place after the last of a list of single nouns scopes over all of them
+        (
+            "Berg underscored the enduring interest in peace, stability, and prosperity in the Arctic.",
+            {"peace, stability, and prosperity in the Arctic"},
         ),
         # a list of nouns after a preposition is a list
         (

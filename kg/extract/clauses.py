@@ -438,6 +438,13 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         and not re.search(r"\b(?:matters|fields|sectors|areas|spheres|domains)\s*$", seg)
     ):
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
+    last_piece = seg[cuts[-1].end() :].strip()
+    if (
+        len(pieces) >= 2
+        and all(len(x.split()) == 1 and x[:1].islower() for x in pieces)
+        and re.fullmatch(r"(?:and\s+)?[a-z][\w\-]*\s+(?:in|across|around|throughout|for)\s+(?:the\s+)?\S.*", last_piece)
+    ):
+        return [(a, b)]  # "peace, stability, and prosperity in the Indo-Pacific": the place scopes over all
     has_comma = any("," in c.group(0) or ";" in c.group(0) for c in cuts)
     spans, pos = [], 0
     for c in cuts:

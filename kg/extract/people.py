@@ -156,6 +156,11 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                     j += 1
                     break
                 j += 1
+            first_name = (
+                j - i >= 2 and j < len(toks) and _capital_word(toks[j - 1][0], gaz) and not _title_tok(toks[j - 2][0], gaz)
+            )
+            if first_name:
+                j -= 1  # "... of Turkic Speaking Countries Baghdad Amreyev": a capital's name that is his first name
             prefix = toks[i:j]
             # "X, Deputy Minister of Armenia and Y van der Plas, Director ...": after a name's comma, a title
             # ending in "and" is X's, not Y's
@@ -166,7 +171,9 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
             k = j
             while k < len(toks) and toks[k][0].lower() not in {"of", "and", "the", "for", "on", "to"}:
                 k += 1
-                if _NAME_STOP.search(toks[k - 1][0]) or _is_title_tok(toks[k - 1][0], gaz, toks[k - 1][1] in cov):
+                if _NAME_STOP.search(toks[k - 1][0]) or (
+                    _is_title_tok(toks[k - 1][0], gaz, toks[k - 1][1] in cov) and not (first_name and k - 1 == j)
+                ):
                     break
             name_toks = toks[j:k]
             while (
@@ -229,6 +236,12 @@ _COUNTERPART = re.compile(
     rf"(?:(?:Mr|Mrs|Ms|Dr|H\.E|HE|Hon|Sheikh)\.?\s+)*"
     rf"({_NAME_TOK}(?:[\s-]+(?:{_PARTICLE}[\s-]+)?{_NAME_TOK}){{0,3}})"
 )
+
+
+def _capital_word(tok: str, gaz: Gazetteer) -> bool:
+    """A capital city's one-word name ("Baghdad"), which is a first name too."""
+    found = gaz.find(tok)
+    return len(found) == 1 and found[0].kind == "capital" and found[0].end - found[0].start == len(tok)
 
 
 def _counterparts(text: str, start: int, end: int, gaz: Gazetteer, known: list[Person]) -> list[Person]:

@@ -196,6 +196,8 @@ class References:
                     # "the Quad partners", "the G7 leaders": its members that take part, a plural reference
                     refs.append(Ref(mention.start, group_noun.end(), list(self.group), "plural"))
                     continue
+                if mention.kind == "capital" and any(mention.text.lower() in q.tokens for q in self.persons):
+                    continue  # "Baghdad Amreyev": a participant's name, not Iraq's capital
                 kind = "capital" if mention.kind == "capital" else "state"
                 if mention.kind == "adjective" and mention.text.endswith("s") and mention.text != "Swiss":
                     kind = "demonyms"  # "Americans", "Iraqis": people

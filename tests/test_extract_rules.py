@@ -584,6 +584,16 @@ def test_and_the_two_starts_a_clause_of_its_own(make_readout) -> None:
     assert got[("CHN", "concern")] == ["floods"] and "solidarity" in got[("SWE", "agree")], got
 
 
+def test_fronted_and_participial_clauses(make_readout) -> None:
+    body = LEAD_CN + (
+        "While thanking China for the gesture of solidarity, Berg said that it is important to have regular "
+        "exchanges. Foreign Minister Anna Berg met Foreign Minister Wang Yi, thanking him for visiting Malmo."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert "have regular exchanges" in got[("SWE", "call")] and ("CHN", "call") not in got, got
+    assert "visiting Malmo" in got[("SWE", "appreciate")], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -348,6 +348,12 @@ CUES: list[Cue] = [
         rf"{V('recognise acknowledge', ing=False)}|grateful\s+(?:to|for))\b",
         6,
     ),
+    # a participial clause after a comma: "..., thanking her for visiting Rome"
+    _c(
+        "appreciate",
+        r"(?<=,\s)(?:(?:also|while)\s+)?(?:thanking|praising|commending|congratulating|hailing|applauding|lauding)\b",
+        6,
+    ),
     _c(
         "commit",
         rf"\b(?:committed\s+to|{V('commit recommit', ing=False)}\s+to|resolved\s+to|{V('pledge vow promise')}(?:\s+to)?|"

@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kg.extract.meeting import Meeting
+from kg.extract.morph import lemmas
 from kg.extract.people import PLURAL_REF, Person, find_persons
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
@@ -20,8 +21,10 @@ from kg.gazetteer import Gazetteer
 _ADVERBIAL = re.compile(
     r"\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
-    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to)\b[^,]{0,140},\s*)+"
+    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to|While|Whilst|"
+    r"When|Upon|Whereas)\b[^,]{0,140},\s*)+"
 )
+_FRONT_PARTICIPLE = re.compile(r"\s*([A-Z][a-z]+ing)\b[^,]{0,140},\s*")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
 _WE = re.compile(
     r"\b(?:we|our\s+(?:two\s+|three\s+)?(?:\w+\s+)?(?:countries|governments|nations|alliance|partnership|"
@@ -243,6 +246,9 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     adv = _ADVERBIAL.match(text, a, b)
     if adv:
         a = adv.end()
+    front = _FRONT_PARTICIPLE.match(text, a, b)
+    if front and lemmas(front.group(1), "VERB"):
+        a = front.end()  # "Thanking France for ..., Tajani said": the participle's object is not the subject
     found = []
     prev_end, prev_in_pp = a, False
     for r in sorted(refs.find(a, b), key=lambda r: r.start):

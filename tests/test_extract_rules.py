@@ -594,6 +594,16 @@ def test_fronted_and_participial_clauses(make_readout) -> None:
     assert "visiting Malmo" in got[("SWE", "appreciate")], got
 
 
+def test_a_name_without_its_diacritics_and_a_prescription_for_another(make_readout) -> None:
+    body = (
+        "Vietnamese Minister of Foreign Affairs Bùi Thanh Sơn met with ASEAN Secretary-General Kao Kim Hourn.\n\n"
+        "Son held that ASEAN should build a strong economic pillar. His son was present."
+    )
+    got = positions(make_readout, body, publisher="VNM")
+    assert ("VNM", "call", "ORG:ASEAN") in got, got
+    assert not any(h == "ORG:ASEAN" for h, _s, _t in got), got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

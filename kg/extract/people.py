@@ -12,6 +12,7 @@ country named ("Foreign Minister Wang Yi" in a Chinese readout) represents the p
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
@@ -56,6 +57,16 @@ class Person:
             for t in parts
             if len(t) >= 3 or (len(t) == 2 and t[0].isupper() and t[1].islower() and t.lower() not in _SHORT_PARTICLES)
         }
+
+    @cached_property
+    def plain_tokens(self) -> set[str]:
+        """The name parts written without their diacritics ("Sơn" -> "son"), as English texts often write them."""
+        return {plain for t in self.tokens if (plain := fold(t)) != t and len(plain) >= 2}
+
+
+def fold(word: str) -> str:
+    """``word`` without diacritics ("sơn" -> "son", "bùi" -> "bui")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 _ABSTRACT = re.compile(r"(?:tion|sion|ism|ment|ity|ary|ance|ence|ship|ness)$")

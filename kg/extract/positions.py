@@ -179,7 +179,12 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             if _PASSIVE.match(text, c.cue_start, c.cue_end) and not in_speech:
                 subj = list(refs.group)  # "The progress was hailed": no agent, the participants'
             elif in_speech and speaker and not _joint_subject(refs, c, subj_start, subj, speaker):
-                reported = embedded and _other_participant(refs, subj_start, c.cue_start, speaker)
+                # "said that ASEAN should ...": the speaker's prescription for another, not that other's stance
+                reported = (
+                    embedded
+                    and not _MODAL_WORD.match(text, c.cue_start)
+                    and _other_participant(refs, subj_start, c.cue_start, speaker)
+                )
                 if not reported:
                     subj = speaker
             elif subj is None:

@@ -73,12 +73,15 @@ class References:
         self.speaker: list[str] = []
         self.home = [p.state for p in self.persons if p.state and p.state == meeting.publisher][:1] or self.group[:1]
         toks = sorted({t for p in self.persons for t in p.tokens if t not in {"the", "and"}}, key=len, reverse=True)
-        self._name_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in toks) + r")\b", re.IGNORECASE) if toks else None
+        # a name written without its diacritics ("Son" for "Sơn") only as a name, capitalised: "son" is a word
+        plain = sorted({t.capitalize() for p in self.persons for t in p.plain_tokens} - set(toks), key=len, reverse=True)
+        alternatives = [f"(?i:{re.escape(t)})" for t in toks] + [re.escape(t) for t in plain]
+        self._name_re = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b") if alternatives else None
 
     def person_for(self, token: str) -> Person | None:
         t = token.lower()
         for p in self.persons:
-            if t in p.tokens:
+            if t in p.tokens or t in p.plain_tokens:
                 return p
         return None
 

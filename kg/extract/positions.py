@@ -165,6 +165,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             reported = False
             subj_start = previous.cue_end if embedded and previous else c.clause_start
             subj = subject(refs, subj_start, c.cue_start, last)
+            named = subj
             if c.stance == "speech":
                 previous = c
                 if subj:
@@ -255,6 +256,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         seen.add(key3)
                         q_start = _quote_start(text, c, sent)
                         target, beneficiary = _target(refs, c, code, (s, e), spans[0][0])
+                        if target is None and named and _MODAL_WORD.match(text, c.cue_start):
+                            # "ASEAN should build ...": the speaker calls on the one who should act
+                            target = next((x for x in named if x != code and x not in subj), None)
                         stance = "commit" if c.stance == "appreciate" and _own_credit(refs, c, code) else c.stance
                         positions.append(
                             _position(text, code, stance, one, q_start, c.obj_end, target, beneficiary, concept)

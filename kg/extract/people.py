@@ -251,6 +251,8 @@ _COUNTERPART = re.compile(
 
 def _capital_word(tok: str, gaz: Gazetteer) -> bool:
     """A capital city's one-word name ("Baghdad"), which is a first name too."""
+    if gaz.lookup(tok) is None:
+        return False  # a dictionary lookup first: a scan of the word is rarely needed
     found = gaz.find(tok)
     return len(found) == 1 and found[0].kind == "capital" and found[0].end - found[0].start == len(tok)
 

@@ -604,6 +604,18 @@ def test_a_name_without_its_diacritics_and_a_prescription_for_another(make_reado
     assert not any(h == "ORG:ASEAN" for h, _s, _t in got), got
 
 
+def test_list_items_headings_own_subjects_and_vocatives(make_readout) -> None:
+    body = (
+        "Foreign Minister Wang Yi met Foreign Minister Anna Berg of Sweden. The overview of the meeting is as "
+        "follows:\n\n1. Opening\n\n- Minister Berg welcomed the opening of a consulate in Malmo.\n\n"
+        "- Dear Minister Berg, we are ready to deepen trade."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert not any("Opening" in x for v in got.values() for x in v), got
+    assert ("CHN", "appreciate") not in got and any("consulate" in x for x in got[("SWE", "appreciate")]), got
+    assert ("SWE", "commit") not in got, got  # "Dear Minister Berg, ..." addresses Berg: she is not its subject
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -148,11 +148,15 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
         sent_clauses = clauses(text, sent.start, sent.end)
         bullet = BULLET.match(text, sent.start)
         if bullet and list_ctx is not None:
+            if _HEADING.fullmatch(text, bullet.end(), sent.end):
+                continue  # "1. Opening", "2. Bilateral relations": a section's heading, not an item
             holder, speaker = list_ctx[0], list_ctx[0]
             in_speech = True
             own = [c for c in sent_clauses if c.cue.strength >= 6 and c.cue_start - bullet.end() < 25]
             if not own:
                 sent_clauses = [Clause(_ITEM_CUE[list_ctx[1]], bullet.end(), bullet.end(), sent.end, bullet.end())]
+            elif subject(refs, bullet.end(), own[0].cue_start, []):
+                holder, speaker, in_speech = None, None, False  # "- Minister Motegi welcomed ...": its own subject
         elif not bullet:
             list_ctx = None
         quoted = _quote_then_speaker(refs, sent, last)
@@ -289,6 +293,7 @@ def _quote_then_speaker(refs: References, sent: Sentence, last: list[str]) -> li
     return subject(refs, attribution.start(part), attribution.end(part), last)
 
 
+_HEADING = re.compile(r"\s*[A-Z][\w’'\-]*(?:\s+(?:[\w’'\-]+|&)){0,3}\s*")
 _MEETING_WITH = re.compile(
     r"(?i)\b(?:meeting|talks|call|conversation|discussions?|session)\s+with\s+(?:(?:his|her|the)\s+)?"
 )

@@ -616,6 +616,13 @@ def test_list_items_headings_own_subjects_and_vocatives(make_readout) -> None:
     assert ("SWE", "commit") not in got, got  # "Dear Minister Berg, ..." addresses Berg: she is not its subject
 
 
+def test_they_and_their_teams_is_one_subject(make_readout) -> None:
+    body = LEAD_CN + "The leaders agreed that they and their teams would consult closely on the Arctic."
+    got = issues(make_readout, body, publisher="CHN")
+    label = ["consult closely on the Arctic"]
+    assert got == {("CHN", "agree"): label, ("SWE", "agree"): label}, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

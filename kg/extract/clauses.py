@@ -225,6 +225,9 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+_PRONOUN_ONLY = re.compile(
+    r"\s*(?:that\s+)?(?:they|we|he|she|both\s+sides|the\s+two\s+(?:sides|leaders|ministers))\s*", re.IGNORECASE
+)
 _NAMES_ONLY = re.compile(r"\s*(?:that\s+)?(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,4}")
 
 
@@ -247,6 +250,13 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         and _NAMES_ONLY.fullmatch(between)
     ):
         return False  # "agreed that Singapore and China should ...": one subject of two actors, not two clauses
+    if (
+        "and" in conn
+        and "," not in conn
+        and _PRONOUN_ONLY.fullmatch(gap[: conns[-1].start()])
+        and re.fullmatch(r"(?:their|his|her|its|our|the)\s+(?:\w+\s+)?\w+\s+", between)
+    ):
+        return False  # "agreed that they and their teams would ...": one subject
     if "as well as" in conn and cue_strength >= 7 and len(between.split()) <= 3:
         return True  # "..., as well as a shared commitment to ..."
     if "and" in conn and _CLAUSE_VERB.match(between):

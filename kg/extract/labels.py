@@ -31,7 +31,7 @@ _LABEL_CUT = re.compile(
 
 
 _CLAUSE_SUBJ = re.compile(
-    r"^(?:that\s+)?(?:the\s+)?(?:[\w’'\-]+\s+){0,2}?[\w’'\-]+(?<!\bthe)(?<!\bpolitical)(?<!\bpopular)"
+    r"^(?:that\s+)?(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+(?<!\bthe)(?<!\bpolitical)(?<!\bpopular)"
     r"\s+(?:will|would|can|could|should|shall|may|must)\s+(?!of\b)"
     r"(?:(?:\w+ly|continue\s+to|be\s+able\s+to)\s+)*",
     re.IGNORECASE,

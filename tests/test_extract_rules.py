@@ -623,6 +623,12 @@ def test_they_and_their_teams_is_one_subject(make_readout) -> None:
     assert got == {("CHN", "agree"): label, ("SWE", "agree"): label}, got
 
 
+def test_one_states_institutions_are_one_target(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi congratulated the Party, State and people of Sweden on their achievements against COVID-19."
+    assert issues(make_readout, body, publisher="CHN") == {("CHN", "appreciate"): ["achievements against COVID-19"]}
+    assert ("CHN", "appreciate", "SWE") in positions(make_readout, body, publisher="CHN")
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

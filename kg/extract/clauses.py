@@ -225,6 +225,10 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+_ONE_STATE = {
+    "party", "state", "government", "people", "peoples", "leadership", "royal family", "nation", "parliament",
+    "citizens", "monarchy", "king", "crown prince",
+}  # fmt: skip
 _PRONOUN_ONLY = re.compile(
     r"\s*(?:that\s+)?(?:they|we|he|she|both\s+sides|the\s+two\s+(?:sides|leaders|ministers))\s*", re.IGNORECASE
 )
@@ -448,6 +452,8 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         and not re.search(r"\b(?:matters|fields|sectors|areas|spheres|domains)\s*$", seg)
     ):
         return [(a, b)]  # "bilateral, regional, and global issues": adjectives, one item
+    if all(x.lower().strip(" ,") in _ONE_STATE for x in pieces):
+        return [(a, b)]  # "the Party, State and people of Viet Nam": one state's institutions, one target
     last_piece = seg[cuts[-1].end() :].strip()
     if (
         len(pieces) >= 2

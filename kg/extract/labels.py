@@ -43,7 +43,8 @@ _ATTRIBUTION = re.compile(
 )
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _THANKED = re.compile(
-    r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}))"
+    r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|"
+    r"the\s+(?:(?:Party|State|Government|people|leadership|royal\s+family|nation)(?:,\s+|,?\s+and\s+)){1,4}[\w\s]{0,40}?))"
     r"\s+(?:for|on)\s+"
 )
 

@@ -471,6 +471,10 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),
         ("Concern was expressed over the tense situation in the region.", ("CHN", "concern")),
+        # evaluations of praise and worry, a bare "seeks closer ..."
+        ("Berg said the accord was a milestone for the region.", ("SWE", "appreciate")),
+        ("Berg said the situation in the strait is alarming.", ("SWE", "concern")),
+        ("Berg said Sweden seeks closer ties with China.", ("SWE", "commit")),
     ],
 )
 def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> None:

@@ -294,6 +294,17 @@ CUES: list[Cue] = [
         True,
     ),
     _c("call", rf"\b{BE}\s+the\s+(?:best|only|right)\s+way\s+(?:forward|to)\b", 6, False, True),
+    # "the accord was a milestone for the region": praise of the subject
+    _c(
+        "appreciate",
+        rf"\b{BE}\s+(?:a|an)\s+(?:\w+\s+){{0,2}}?{N('milestone landmark breakthrough turning_point success_story')}\b"
+        r"(?:\s+(?:for|in|of))?",
+        6,
+        False,
+        True,
+    ),
+    # "Sweden seeks closer ties with China": a commitment to what it seeks
+    _c("commit", rf"\b{V('seek', ing=False)}\s+(?=(?:closer|stronger|deeper|greater|further|enhanced|expanded)\s)", 5),
     _c(
         "concern",
         rf"\b{BE}\s+(?:\w+ly\s+|very\s+|deeply\s+)?{W('worrying worrisome alarming troubling disturbing deplorable')}\b",

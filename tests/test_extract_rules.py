@@ -633,6 +633,15 @@ def test_one_states_institutions_are_one_target(make_readout) -> None:
     assert ("CHN", "appreciate", "SWE") in positions(make_readout, body, publisher="CHN")
 
 
+def test_the_thanked_are_no_issues_and_a_stated_aim_is_no_speech(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg thanked the mayor, the regional council and the volunteers of Malmo for their help. "
+        "Berg praised the envoy's stated willingness to mediate."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "appreciate")] == ["help", "envoy's stated willingness to mediate"], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -107,6 +107,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 continue
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
             continue
+        if cue.stance == "speech" and _ATTRIBUTIVE.search(text, max(a, s - 12), s):
+            continue  # "the envoy's stated willingness to mediate": an adjective, not a speech verb
         if s > 0 and text[s - 1] == "-" and not re.search(r"(?i)\b(?:re|co|pre)-$", text[max(0, s - 4) : s]):
             continue  # "Iranian-backed", "state-sponsored": a compound adjective, not a cue ("re-emphasized" is)
         if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
@@ -157,6 +159,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     return out
 
 
+_ATTRIBUTIVE = re.compile(r"(?:['’]s?|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
 _MODAL_CALL = re.compile(r"(?i)should|must|need(?:s|ed)?\s+to|ought\s+to")
 _DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")
 

@@ -211,11 +211,18 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             if not reported:  # a stance the speaker reports of another participant: "he" is still the speaker
                 holder = subj
                 last = subj
+            obj_start = c.cue_end
+            if c.stance == "appreciate":
+                # "thanked the mayor, the council and the volunteers of Malmo for their help": the thanked are the
+                # target, what they are thanked for the issue
+                addressees = _ADDRESSEES.match(text, c.cue_end, c.obj_end)
+                if addressees:
+                    obj_start = addressees.end()
             spans = (
                 [(_subject_start(text, c, previous), c.cue_start)]
                 if c.cue.before
                 else split_items(
-                    text, c.cue_end, c.obj_end, pairs=c.stance == "topic", parallel=c.stance not in ("support", "oppose")
+                    text, obj_start, c.obj_end, pairs=c.stance == "topic", parallel=c.stance not in ("support", "oppose")
                 )
             )
             if _logistics(text, c):
@@ -293,6 +300,10 @@ def _quote_then_speaker(refs: References, sent: Sentence, last: list[str]) -> li
     return subject(refs, attribution.start(part), attribution.end(part), last)
 
 
+_ADDRESSEES = re.compile(
+    r"\s+(?:him|her|them|the\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
+    r"(?:(?:,|,?\s+and)\s+(?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,4}){1,5}\s+(?:for|on)\s+(?=\S)"
+)
 _HEADING = re.compile(r"\s*[A-Z][\w’'\-]*(?:\s+(?:[\w’'\-]+|&)){0,3}\s*")
 _MEETING_WITH = re.compile(
     r"(?i)\b(?:meeting|talks|call|conversation|discussions?|session)\s+with\s+(?:(?:his|her|the)\s+)?"

@@ -642,6 +642,19 @@ def test_the_thanked_are_no_issues_and_a_stated_aim_is_no_speech(make_readout) -
     assert got[("SWE", "appreciate")] == ["help", "envoy's stated willingness to mediate"], got
 
 
+def test_and_the_importance_of_is_a_call_of_its_own_except_in_a_topic(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg reaffirmed her strong support for NATO and the importance of bolstering deterrence. "
+        "They discussed the situation in Ethiopia and the importance of safe passage. "
+        "They affirmed the historic and strategic importance of the partnership."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "call")] == ["bolstering deterrence", "partnership"], got
+    assert any("NATO" in x for x in got[("SWE", "support")]), got
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert "situation in Ethiopia" in topics and any("safe passage" in t for t in topics), topics
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -12,7 +12,7 @@ from itertools import pairwise
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kg.extract.cues import Cue, scan
+from kg.extract.cues import AND_IMPORTANCE, Cue, scan
 from kg.extract.morph import is_base_verb, only_verb, parts_of_speech
 
 _NOUN_AFTER = re.compile(
@@ -171,6 +171,8 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
     swallow_until = -1
     swallow_level = 0
     for i, (s, e, cue) in enumerate(cues):
+        if cue is AND_IMPORTANCE and any(c.stance == "topic" for c in out):
+            continue  # "discussed the situation and the importance of ...": the topic goes on
         if (
             s < swallow_until
             and cue.strength <= swallow_level
@@ -181,6 +183,8 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         nxt = b
         for s2, _e2, cue2 in cues[i + 1 :]:
             if cue2.strength <= _swallow_level(cue) and not _new_clause(text, e, s2, cue2.strength):
+                continue
+            if cue2 is AND_IMPORTANCE and (cue.stance == "topic" or any(c.stance == "topic" for c in out)):
                 continue
             if cue.stance == "speech":
                 nxt = s2

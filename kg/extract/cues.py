@@ -27,6 +27,10 @@ MOD = (
     r"noted|stated|added)\b)[\w.’'\-]+,?\s+){0,8}?)"
 )
 
+# a few adjectives before a noun cue ("the critical, urgent importance of"), never a phrase of its own ("her
+# support for NATO and the importance of")
+ADJ = r"(?:(?!(?:or|for|with|on|of|to|in|that)\b|and\s+(?:the|a|an|his|her|their|its|our)\b)[\w.’'\-]+,?\s+){0,4}?"
+
 Stance = str
 
 
@@ -260,12 +264,21 @@ CUES: list[Cue] = [
         rf"\b(?:{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up')}|"
         rf"{V('recall signal')}|"
         rf"{V('refer point')}\s+to)"
-        rf"\s+{POSS}?{MOD}"
+        rf"\s+{POSS}?(?:(?:stance|position|view)\s+on\s+the\s+)?{ADJ}"
         rf"{N('need importance necessity urgency imperative significance value centrality')}\s+(?:of|for|to|in)\b"
         rf"|\b{V(STRESS)}\s+{POSS}?{MOD}critical\s+importance\s+(?:of|for|to|in)\b",
         10,
     ),
     _c("call", r"\b(?:the\s+)?(?:need|necessity)\s+(?:for|to)\b", 4, True),
+    # "... his support for NATO and the importance of bolstering deterrence": a coordinated call of its own (but in a
+    # topic, "discussed X and the importance of Y", another topic: see clauses)
+    AND_IMPORTANCE := _c(
+        "call",
+        r"(?<=\band\s)the\s+(?:(?:continued|critical|great|vital|utmost|urgent|particular|strategic|crucial)\s+)?"
+        r"(?:importance|necessity|need)\s+(?:of|for|to)\b",
+        7,
+        True,
+    ),
     _c(
         "call",
         r"\bit\s+(?:is|was|remains|would\s+be)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|vital|"

@@ -655,6 +655,23 @@ def test_and_the_importance_of_is_a_call_of_its_own_except_in_a_topic(make_reado
     assert "situation in Ethiopia" in topics and any("safe passage" in t for t in topics), topics
 
 
+def test_anothers_support_inside_thanks_and_charges_are_no_stances_of_the_holder(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg extended Sweden's thanks for China's endorsement and support for the Arbitrary Detention Initiative. "
+        "Berg said the EU has sanctioned people accused of supporting the destabilisation of Ukraine. "
+        "Berg conveyed Sweden's full and steadfast support for the mission."
+    )
+    got = roles(make_readout, body, publisher="CHN")
+    assert not any(r[1] == "support" and r[2] in ("CHN", "UKR") for r in got), got
+    assert ("SWE", "appreciate", "CHN", None) in got and ("SWE", "support", None, None) in got, got
+
+
+def test_the_author_of_an_act_is_its_target_not_its_victim(make_readout) -> None:
+    body = "Joint Statement of Sweden and Norway\n\nWe condemn the attacks by the Russian military on civilians."
+    got = roles(make_readout, body, title="Joint Statement of Sweden and Norway", publisher="SWE")
+    assert ("SWE", "oppose", "RUS", None) in got, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

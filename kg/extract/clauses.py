@@ -101,12 +101,16 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
         if e > b:
             continue
         if cue.stance == "support" and cue.strength == 6 and word.startswith(("support", "back")):
-            if _NOUN_AFTER.match(text, e) and not _BEFORE_VERB.search(text[max(a, s - 12) : s]):
-                continue
+            if _NOUN_AFTER.match(text, e) and (
+                not _BEFORE_VERB.search(text[max(a, s - 12) : s]) or _NOUN_AND.search(text, max(a, s - 60), s)
+            ):
+                continue  # a noun: "support for X"; "Australia's endorsement and support for X" (not "and support X")
             if _BEFORE_NOUN.search(text[max(a, s - 14) : s]) and _NOUN_AFTER.match(text, e):
                 continue
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
             continue
+        if cue.stance in ("support", "oppose") and _ACCUSED.search(text, max(a, s - 30), s):
+            continue  # "people accused of supporting the destabilisation": a charge against others, not a stance
         if cue.stance == "speech" and _ATTRIBUTIVE.search(text, max(a, s - 12), s):
             continue  # "the envoy's stated willingness to mediate": an adjective, not a speech verb
         if s > 0 and text[s - 1] == "-" and not re.search(r"(?i)\b(?:re|co|pre)-$", text[max(0, s - 4) : s]):
@@ -159,6 +163,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
     return out
 
 
+_NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
+_ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:['’]s?|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
 _MODAL_CALL = re.compile(r"(?i)should|must|need(?:s|ed)?\s+to|ought\s+to")
 _DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")

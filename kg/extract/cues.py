@@ -31,6 +31,13 @@ MOD = (
 # support for NATO and the importance of")
 ADJ = r"(?:(?!(?:or|for|with|on|of|to|in|that)\b|and\s+(?:the|a|an|his|her|their|its|our)\b)[\w.’'\-]+,?\s+){0,4}?"
 
+# modifiers with no phrase of their own in between ("conveyed the United States' full and steadfast support"; not
+# "extended thanks for China's endorsement and support")
+PMOD = (
+    r"(?:(?:that\s+)?(?:(?!that\b|which\b|who\b|for\b|to\b|with\b|on\b|from\b|during\b|(?:expressed|voiced|"
+    r"conveyed|reaffirmed|reiterated|said|noted|stated|added)\b)[\w.’'\-]+,?\s+){0,8}?)"
+)
+
 Stance = str
 
 
@@ -68,7 +75,7 @@ CUES: list[Cue] = [
     # --- noun phrases with a light verb: most specific
     _c(
         "support",
-        rf"\b(?:{V(LIGHT)}|{V('discuss')}\s+(?:their|his|her|our|its)(?:\s+shared)?)\s+{MOD}"
+        rf"\b(?:{V(LIGHT)}|{V('discuss')}\s+(?:their|his|her|our|its)(?:\s+shared)?)\s+{PMOD}"
         rf"{N('support solidarity backing')}\s+(?:for|to|with)\b",
         9,
     ),

@@ -41,7 +41,9 @@ _HARMED = (
     r"unity|stability|elections?|democracy|infrastructure|cities|ships|vessels)"
 )
 _HARMED_OF = re.compile(rf"\b{_HARMED}(?:\s+and\s+[\w\s]{{1,30}}?)?\s+of\s+(?:the\s+)?$")
-_HARMED_AFTER = re.compile(rf"\s*(?:['’]s?\s+|\s)(?:[\w-]+\s+){{0,2}}?{_HARMED}\b")
+_HARMED_AFTER = re.compile(
+    rf"\s*(?:['’]s?\s+|\s)(?:(?!(?:on|against|in|at|into|upon|towards?)\b)[\w-]+\s+){{0,2}}?{_HARMED}\b"
+)  # "Ukrainian civilians", "Russia's borders"; not "the Russian military on civilians"
 _PLACE_LIST = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?")
 _CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow")
 
@@ -80,7 +82,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
         code = next((code for code in r.codes if code != holder), None)
         if code is None or r.kind in ("plural", "we", "pronoun"):
             continue
-        if defends and (
+        author = re.search(r"\bby\s+(?:the\s+)?$", before) is not None  # "attacks by the Russian military on ..."
+        if defends and not author and (
             _VICTIM_AFTER_ACT.search(wide)
             or _HARMED_OF.search(wide)
             or (r.kind != "demonyms" and _HARMED_AFTER.match(after))

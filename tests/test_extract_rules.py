@@ -1008,6 +1008,21 @@ def test_topics_from_shared_views_without_containers_or_sources(make_readout) ->
     assert not any(t.startswith(("range", "mutual", "number")) or "according" in t for t in topics), topics
 
 
+def test_topics_split_pairs_and_shared_heads_but_not_names(make_readout) -> None:
+    body = LEAD_CN + (
+        "They discussed bilateral ties and North Korean issues. "
+        "They reviewed trade and economic cooperation. "
+        "They discussed the negotiations between Russia and Ukraine. "
+        "They also discussed Trinidad and Tobago. "
+        "They exchanged views on a number of issues of mutual interest on the regional and international agenda."
+    )
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert topics == [
+        "bilateral ties", "North Korean issues", "trade cooperation", "economic cooperation",
+        "negotiations between Russia and Ukraine", "Trinidad and Tobago",
+    ], topics
+
+
 def test_names_are_never_common_words(make_readout) -> None:
     from kg.extract.people import find_persons
     from kg.gazetteer import gazetteer

@@ -339,8 +339,8 @@ VAGUE = re.compile(
     r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
     r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other|as\s+follows|the\s+following)"
     r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$|"
-    r"^(?:the\s+|a\s+)?(?:number|range|host|variety|series)\s+of\s+(?:\w+\s+){0,3}?(?:issues|matters|topics|questions|areas)"
-    r"\s+(?:where|on\s+which|in\s+which)\s.*$|"
+    r"^(?:the\s+|a\s+)?(?:(?:wide|broad|whole)\s+)?(?:number|range|host|variety|series|raft|set)\s+of\s+(?:\w+\s+){0,3}?"
+    r"(?:issues|matters|topics|questions|areas|items)\b(?!\s*(?:,|such|including|like|especially|notably)).*$|"
     r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$|"
     # a parenthesis of the occasion (", during the telephone conversation,")
     r"^(?:during|in|at|throughout|on)\s+(?:the|their|this|today's)\s+(?:\w+\s+){0,2}?"
@@ -359,9 +359,8 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     ``parallel``, parallel phrases ("the end of X, and the launch of Y") split even when long.
     """
     m = _CONTAINER.search(text, a, b)
-    pair = re.fullmatch(r"\s*((?:[\w’'\-]+\s+)?[\w’'\-]+)\s+and\s+((?:[\w’'\-]+\s+)?[\w’'\-]+)\s*", text[a:b])
-    if pairs and m is None and pair and not re.match(r"(?i)the$|a$|an$", pair.group(1).split()[0]):
-        return [(a + pair.start(1), a + pair.end(1)), (a + pair.start(2), a + pair.end(2))]
+    if pairs and m is None and len(two := _topic_pair(text, a, b)) == 2:
+        return two
     spans: list[tuple[int, int]] = []
     after = text[m.end() : b] if m and m.end() < b else ""
     domains = re.match(
@@ -385,6 +384,8 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         spans += _split_list(text, m.end(), b, tail=True, parallel=parallel)
     else:
         spans = _split_list(text, a, b, parallel=parallel)
+    if pairs:
+        spans = [piece for span in spans for piece in _topic_pair(text, *span)]
     out = []
     for s, e in (piece for span in spans for piece in _verb_phrases(text, *span)):
         while s < e and text[s] in " ,;:.“\"'":
@@ -394,6 +395,27 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         if e - s >= 2:
             out.append((s, e))
     return out
+
+
+_TOPIC_PAIR = re.compile(r"\s*((?:[\w’'\-]+\s+){0,2}?[\w’'\-]+)\s+and\s+((?:[\w’'\-]+\s+){0,2}?[\w’'\-]+)\s*")
+
+
+def _topic_pair(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Two subjects discussed: "bilateral ties and North Korean issues", "investment and trade"; but one name
+    ("Trinidad and Tobago") and one article's phrase ("the people and the government") stay one."""
+    m = _TOPIC_PAIR.fullmatch(text, a, b)
+    if m is None or re.match(r"(?i)(?:the|a|an|both|between|among)\b", m.group(1)):
+        return [(a, b)]
+    left, right = m.group(1), m.group(2)
+    if left[:1].isupper() and right[:1].isupper() and len(left.split()) == len(right.split()) == 1:
+        return [(a, b)]
+    last = left.split()[-1].lower()
+    if re.search(r"(?i)\b(?:between|among)\b", left) or (
+        ("ADJ" in parts_of_speech(last) or last in ("trade", "security", "energy", "defence", "defense"))
+        and len(right.split()) >= 2
+    ):
+        return [(a, b)]  # "negotiations between Russia and Ukraine"; "domestic and foreign policies": a shared head
+    return [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
 
 
 _AND_WORD = re.compile(r"\s+and\s+([a-z]+)\b")

@@ -256,7 +256,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     and gaz.lookup(re.sub(r"^(?:the|and)\s+", "", label))
                 ):
                     continue  # "cooperation among the Philippines, Japan and the United States": actors, not issues
-                for one in shared_head(label) if c.stance != "topic" else [label]:
+                for one in shared_head(label):
                     if c.stance == "topic":
                         key = one.lower()
                         if key not in seen_topics:

@@ -146,6 +146,12 @@ class Gazetteer:
             return name.upper()  # "chn" or "CHN", never a word in title case ("Hun", "Can", "Arm")
         return self._forms.get(name, (None, ""))[0] or self._lower.get(name.lower())
 
+    def kind(self, name: str) -> str | None:
+        """What an exact form names ("Baghdad" -> "capital", "Kyrgyz" -> "adjective"), without a scan: a scan of a
+        short string would replace the remembered scan of the readout."""
+        form = self._forms.get(name.strip())
+        return form[1] if form else None
+
     def resolve_publisher(self, value: str | None) -> str | None:
         """A publisher code from a code, a name ("China - Ministry of ...") or a URL."""
         if not value:

@@ -251,10 +251,7 @@ _COUNTERPART = re.compile(
 
 def _capital_word(tok: str, gaz: Gazetteer) -> bool:
     """A capital city's one-word name ("Baghdad"), which is a first name too."""
-    if gaz.lookup(tok) is None:
-        return False  # a dictionary lookup first: a scan of the word is rarely needed
-    found = gaz.find(tok)
-    return len(found) == 1 and found[0].kind == "capital" and found[0].end - found[0].start == len(tok)
+    return gaz.kind(tok) == "capital"
 
 
 def _counterparts(text: str, start: int, end: int, gaz: Gazetteer, known: list[Person]) -> list[Person]:

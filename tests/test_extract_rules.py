@@ -475,6 +475,10 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg said the accord was a milestone for the region.", ("SWE", "appreciate")),
         ("Berg said the situation in the strait is alarming.", ("SWE", "concern")),
         ("Berg said Sweden seeks closer ties with China.", ("SWE", "commit")),
+        ("The two ministers rejoiced at the continued cooperation between the two countries.", ("SWE", "appreciate")),
+        ("Both the ministers noted the convergence of their positions.", ("CHN", "appreciate")),
+        ("Berg said 2015 was a successful year for the ties.", ("SWE", "appreciate")),
+        ("Berg announced a new package of assistance for Ukraine.", ("SWE", "commit")),
     ],
 )
 def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> None:
@@ -670,6 +674,13 @@ def test_the_author_of_an_act_is_its_target_not_its_victim(make_readout) -> None
     body = "Joint Statement of Sweden and Norway\n\nWe condemn the attacks by the Russian military on civilians."
     got = roles(make_readout, body, title="Joint Statement of Sweden and Norway", publisher="SWE")
     assert ("SWE", "oppose", "RUS", None) in got, got
+
+
+def test_a_stance_toward_an_actor_alone_keeps_its_verb_in_the_label(make_readout) -> None:
+    got = issues(make_readout, LEAD_CN + "Berg said Sweden stands with China.", publisher="CHN")
+    assert got == {("SWE", "support"): ["stands with China"]}, got
+    got = issues(make_readout, LEAD_CN + "Berg announced a sanctions package against the regime.", publisher="CHN")
+    assert ("SWE", "commit") not in got, got
 
 
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:

@@ -323,6 +323,30 @@ CUES: list[Cue] = [
         False,
         True,
     ),
+    # "2015 was a successful year for the ties": praise of the subject
+    _c(
+        "appreciate",
+        rf"\b{BE}\s+(?:a|an)\s+(?:very\s+|highly\s+)?(?:successful|fruitful|productive|remarkable|historic)\s+"
+        rf"{N('year period visit meeting stage chapter')}\b(?:\s+(?:for|in|of))?",
+        6,
+        False,
+        True,
+    ),
+    _c("appreciate", rf"\b{V('rejoice')}\s+(?:at|over|in)\b", 8),
+    # "noted the convergence of their positions"
+    _c(
+        "appreciate",
+        rf"\b{V('note welcome hail underline')}\s+(?:the\s+)?(?:\w+\s+)?"
+        rf"(?=(?:convergence|closeness|similarity|coincidence|proximity)\s+of\b)",
+        9,
+    ),
+    # "announced a new package of security assistance for Ukraine": one's own aid, a commitment
+    _c(
+        "commit",
+        rf"\b{V('announce unveil')}\s+(?=(?:a|an|the|its|his|her|their|our)\s+(?:(?!sanction)\w+\s+){{0,3}}?"
+        rf"{N('package tranche assistance aid funding contribution grant loan donation')}\b)",
+        8,
+    ),
     # "Sweden seeks closer ties with China": a commitment to what it seeks
     _c("commit", rf"\b{V('seek', ing=False)}\s+(?=(?:closer|stronger|deeper|greater|further|enhanced|expanded)\s)", 5),
     _c(

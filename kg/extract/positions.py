@@ -243,6 +243,15 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     # "the U.S. extended deterrence commitment to the ROK": the commitment is the issue
                     before = text[max(c.clause_start, c.cue_start - 80) : c.cue_start].split()[-4:]
                     label = label_of(text, c.cue_start - len(" ".join(before)) - 1 if before else c.cue_start, e)
+                elif (
+                    label
+                    and c.stance in ("support", "oppose")
+                    and not text[c.cue_end : s].strip()
+                    and gaz.lookup(re.sub(r"^the\s+", "", label))
+                ):
+                    label = label_of(text, c.cue_start, e)  # "stands with Ukraine": the stance toward the actor
+                elif label and c.cue.before and (_DATE_LIKE_LABEL.fullmatch(label) or VAGUE.match(label)):
+                    label = label_of(text, s, c.obj_end)  # "2015 was a successful year for the ties"
                 concept = vocab.match(text, s, e)
                 if concept is not None and label:
                     label = with_concept(text, s, e, label, concept)
@@ -307,6 +316,7 @@ _ADDRESSEES = re.compile(
     r"\s+(?:him|her|them|the\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
     r"(?:(?:,|,?\s+and)\s+(?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,4}){1,5}\s+(?:for|on)\s+(?=\S)"
 )
+_DATE_LIKE_LABEL = re.compile(r"(?:this|last|next)?\s*(?:\d{4}|year|week|month)")
 _HEADING = re.compile(r"\s*[A-Z][\w’'\-]*(?:\s+(?:[\w’'\-]+|&)){0,3}\s*")
 _MEETING_WITH = re.compile(
     r"(?i)\b(?:meeting|talks|call|conversation|discussions?|session)\s+with\s+(?:(?:his|her|the)\s+)?"

@@ -526,6 +526,8 @@ def test_the_of_inside_a_name_is_no_preposition(make_readout) -> None:
     assert {("USA", "agree", None), ("VNM", "agree", None)} <= positions(make_readout, body, publisher="USA")
     body = "The United States of America (the United States) and the Republic of Peru (Peru) have agreed to a framework."
     assert {("USA", "agree", None), ("PER", "agree", None)} <= positions(make_readout, body, publisher="USA")
+    body = LEAD_CN + "Foreign Minister Wang Yi and Swedish Foreign Minister Anna Berg expressed their delight at the talks."
+    assert {("CHN", "appreciate", None), ("SWE", "appreciate", None)} <= positions(make_readout, body, publisher="CHN")
     # but actors coordinated inside a phrase, or named with their office, stay inside it
     got = positions(make_readout, LEAD_CN + (
         "To deal with the ties between the North and Russia, Wang Yi and Berg stressed the need to cooperate. "

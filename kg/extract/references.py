@@ -301,8 +301,10 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     while i + 1 < len(found):
         nxt = found[i + 1]
         between = text[cur.end : nxt.start]
-        if set(nxt.codes) <= set(codes) and re.fullmatch(r"\s*\(\s*(?:the\s+)?", between):
-            cur, i = nxt, i + 1  # "the United States of America (the United States) and ...": an alias
+        if set(nxt.codes) <= set(codes) and re.fullmatch(r"\s*(?:[-(]\s*(?:the\s+)?)?", between):
+            # the next part of one name ("Pham Minh Chinh"), or an alias ("the United States of America (the
+            # United States) and ..."): the same subject goes on
+            cur, i = nxt, i + 1
             continue
         if (
             re.fullmatch(r"[\s\w.’'\-()]*?\s*(?:,|\band\b)\s*[\w\s.’'\-()]*?", between)

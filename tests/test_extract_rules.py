@@ -687,6 +687,18 @@ def test_a_stance_toward_an_actor_alone_keeps_its_verb_in_the_label(make_readout
     assert ("SWE", "commit") not in got, got
 
 
+def test_an_evaluated_actor_is_not_the_holder(make_readout) -> None:
+    body = LEAD_CN + (
+        '"UN agencies, including the United Nations Relief and Works Agency, are playing a crucial role in '
+        'delivering aid," Berg said. Pleased that our bilateral trade is balanced, Berg thanked Wang Yi. '
+        "Berg highlighted the resilience and strength of the people of Ukraine."
+    )
+    got = positions(make_readout, body, publisher="CHN")
+    assert ("SWE", "appreciate", "ORG:UN") in got, got
+    assert not any(h.startswith("ORG:") for h, _s, _t in got), got
+    assert ("SWE", "appreciate", "UKR") in got, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -101,6 +101,13 @@ CUES: list[Cue] = [
         r"(?=(?:efforts?|contributions?|role|leadership|generosity|assistance|achievements|hospitality)\b)",
         9,
     ),
+    # "highlighted the resilience and strength of Canadians": praise of a people's quality
+    _c(
+        "appreciate",
+        rf"\b{V(STRESS + ' acknowledge')}\s+(?:the\s+)?(?=(?:resilience|courage|bravery|heroism|generosity|hospitality|"
+        r"determination|dedication|professionalism)\b)",
+        9,
+    ),
     _c(
         "appreciate",
         rf"\b(?:{V('speak think')}\s+(?:very\s+)?highly\s+of|{V('take')}\s+(?:positive\s+)?note\s+of)\b",
@@ -131,7 +138,8 @@ CUES: list[Cue] = [
     ),
     _c(
         "appreciate",
-        rf"\b{V('note')}\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|accomplishments)\b|"
+        rf"\b(?:{V('note')}|{V('point refer')}\s+to)\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|"
+        r"accomplishments)\b|"
         r"(?:significant|positive|remarkable|good|great|steady|strong|fruitful)\s+(?:developments?|growth|results|outcomes))",
         8,
     ),
@@ -209,7 +217,8 @@ CUES: list[Cue] = [
         rf"\b{V('reaffirm affirm underscore highlight emphasise stress celebrate hail recognise reiterate underline')}"
         r"\s+(?:on\s+)?(?:that\s+)?"
         r"(?=(?:the\s+)?(?:\w+\s+){0,3}?(?:strength|depth|closeness|friendship|bonds?|ties|solidity|vitality|resilience)"
-        r"\s+(?:of|between)\b)",
+        r"\s+(?:of|between)\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:[\w.’'\-]+\s+){0,4}?"
+        r"(?:relations|relationship|partnership|ties|alliance|friendship|cooperation|bonds?|countries|nations)\b)",
         8,
     ),
     _c("call", rf"\b{V('encourage')}\s+{LONG_GAP}to\s+(?!{DETERMINER}\b)(?=[a-z])", 7, True),
@@ -333,6 +342,21 @@ CUES: list[Cue] = [
         True,
     ),
     _c("appreciate", rf"\b{V('rejoice')}\s+(?:at|over|in)\b", 8),
+    # "Pleased that our bilateral trade is balanced, ...": a sentence that opens with the feeling
+    _c(
+        "appreciate",
+        r"(?:^|(?<=[.!?;:]\s)|(?<=\n))(?:pleased|glad|delighted|happy|gratified)\s+(?:that|to\s+(?:see|note|learn))\b",
+        6,
+    ),
+    # "UNRWA is playing a crucial role in ...": praise of the subject's role
+    _c(
+        "appreciate",
+        rf"\b(?:{BE}\s+)?{V('play')}\s+(?:a|an)\s+(?:\w+\s+)?(?:crucial|vital|key|important|pivotal|constructive|positive|leading|"
+        r"significant|indispensable|central)\s+role\b",
+        6,
+        False,
+        True,
+    ),
     # "noted the convergence of their positions"
     _c(
         "appreciate",

@@ -184,6 +184,13 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 continue
             if subj is None and c.stance != "topic" and has_other_subject(text, c.clause_start, c.cue_start, c.cue):
                 continue
+            if (
+                c.cue.before
+                and subj
+                and not _PASSIVE.match(text, c.cue_start, c.cue_end)
+                and not any(r.kind in ("we", "plural", "pronoun") for r in refs.find(subj_start, c.cue_start))
+            ):
+                subj = None  # "UN agencies are playing a crucial role": the evaluated actor is not the holder
             if _PASSIVE.match(text, c.cue_start, c.cue_end) and not in_speech:
                 subj = list(refs.group)  # "The progress was hailed": no agent, the participants'
             elif in_speech and speaker and not _joint_subject(refs, c, subj_start, subj, speaker):

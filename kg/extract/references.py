@@ -151,7 +151,10 @@ class References:
         text = self.text
         refs: list[Ref] = []
         seg = text[a:b]
+        names = self.gaz.find(text, a, b) if with_states else []
         for pm in PLURAL_REF.finditer(seg):
+            if any(n.start <= a + pm.start() < n.end for n in names):
+                continue  # "United Nations Relief and Works Agency": a name, not "the nations"
             if re.search(
                 r"(?i)\b(?:of|with|between|among|for|to)\s+(?:the\s+)?$", seg[max(0, pm.start() - 10) : pm.start()]
             ):
@@ -193,7 +196,7 @@ class References:
         for m in _PRONOUN.finditer(seg):
             refs.append(Ref(a + m.start(), a + m.end(), [], "pronoun"))
         if with_states:
-            for mention in self.gaz.find(text, a, b):
+            for mention in names:
                 if any(r.start <= mention.start < r.end for r in refs):
                     continue
                 org = mention.code.startswith("ORG:")

@@ -479,6 +479,8 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Both the ministers noted the convergence of their positions.", ("CHN", "appreciate")),
         ("Berg said 2015 was a successful year for the ties.", ("SWE", "appreciate")),
         ("Berg announced a new package of assistance for Ukraine.", ("SWE", "commit")),
+        ("Berg said the Israeli-Palestinian conflict is the source of tension in the region.", ("SWE", "concern")),
+        ("Berg said assisting Jordan with the refugees is an investment in the world's future.", ("SWE", "call")),
     ],
 )
 def test_cues_in_every_form(make_readout, sentence: str, expected: tuple) -> None:
@@ -697,6 +699,13 @@ def test_an_evaluated_actor_is_not_the_holder(make_readout) -> None:
     assert ("SWE", "appreciate", "ORG:UN") in got, got
     assert not any(h.startswith("ORG:") for h, _s, _t in got), got
     assert ("SWE", "appreciate", "UKR") in got, got
+
+
+def test_neither_part_of_a_compound_adjective_is_a_subject(make_readout) -> None:
+    body = LEAD_CN + "Berg said the Israeli-Palestinian conflict is the source of tension in the region."
+    assert {h for h, _s, _t in positions(make_readout, body, publisher="CHN")} == {"SWE"}
+    body = "President Tom Hale met President Abdel El-Sisi of Egypt.\n\nPresident Hale and President El-Sisi agreed to meet."
+    assert {h for h, _s, _t in positions(make_readout, body, publisher="USA")} == {"USA", "EGY"}
 
 
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:

@@ -323,6 +323,23 @@ CUES: list[Cue] = [
         True,
     ),
     _c("call", rf"\b{BE}\s+the\s+(?:best|only|right)\s+way\s+(?:forward|to)\b", 6, False, True),
+    # "the conflict is the source of tension in the region": concern about the subject
+    _c(
+        "concern",
+        rf"\b{BE}\s+(?:the|a|an)\s+(?:main\s+|root\s+|primary\s+|major\s+|principal\s+)?{N('source cause root')}\s+of\s+"
+        rf"(?=(?:\w+\s+)?{N('tension instability conflict insecurity violence concern crisis')}\b)",
+        6,
+        False,
+        True,
+    ),
+    # "assisting Jordan is an investment in the world's future", "the treaty is a cornerstone of ...": a call for it
+    _c(
+        "call",
+        rf"\b{BE}\s+(?:a|an|the)\s+(?:\w+\s+)?(?:investment\s+in|cornerstone\s+of|pillar\s+of|key\s+to|bedrock\s+of)\b",
+        6,
+        False,
+        True,
+    ),
     # "the accord was a milestone for the region": praise of the subject
     _c(
         "appreciate",

@@ -270,7 +270,10 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
         in_pp = (prev_in_pp and (joined or same_phrase)) or (
             bool(_IN_PP.search(text[window : r.start])) and not _OF_ACTORS.search(text, max(a, r.start - 90), r.start)
         )
-        if not in_pp and not re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3]):
+        compound = re.match(r"\s*[-–]\s*\w", text[r.end : r.end + 3]) or (
+            r.kind == "state" and re.search(r"\w[-–]$", text[max(a, r.start - 2) : r.start])
+        )
+        if not in_pp and not compound:  # "the Palestinian-Israeli conflict": an adjective, neither part a subject
             found.append(r)
         if r.end > prev_end:
             prev_end, prev_in_pp = r.end, in_pp

@@ -598,6 +598,17 @@ def test_and_the_two_starts_a_clause_of_its_own(make_readout) -> None:
     assert got[("CHN", "concern")] == ["floods"] and "solidarity" in got[("SWE", "agree")], got
 
 
+def test_a_long_fronted_while_clause_and_its_thanks(make_readout) -> None:
+    body = LEAD_CN + (
+        "While thanking China on behalf of the Swedish government for the concrete gesture of solidarity that "
+        "President Xi had addressed to the Swedish populations affected by the floods in the northern and western "
+        "regions, Berg wished to point out that it is important to have constructive exchanges."
+    )
+    got = positions(make_readout, body, publisher="CHN")
+    assert ("SWE", "appreciate", "CHN") in got and ("SWE", "call", None) in got, got
+    assert not any(h == "CHN" for h, _s, _t in got), got
+
+
 def test_fronted_and_participial_clauses(make_readout) -> None:
     body = LEAD_CN + (
         "While thanking China for the gesture of solidarity, Berg said that it is important to have regular "

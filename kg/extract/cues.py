@@ -447,7 +447,8 @@ CUES: list[Cue] = [
     # a participial clause after a comma: "..., thanking her for visiting Rome"
     _c(
         "appreciate",
-        r"(?<=,\s)(?:(?:also|while)\s+)?(?:thanking|praising|commending|congratulating|hailing|applauding|lauding)\b",
+        r"(?:^|(?<=,\s)|(?<=[.!?;]\s)|(?<=\n))(?:(?:also|while|whilst|after|before)\s+)?"
+        r"(?:thanking|praising|commending|congratulating|hailing|applauding|lauding)\b",
         6,
     ),
     _c(

@@ -21,8 +21,8 @@ from kg.gazetteer import Gazetteer
 _ADVERBIAL = re.compile(
     r"\s*(?:(?:During|In|At|On|After|Following|Before|Over|Throughout|Speaking|Building|Since|Given|As|With|"
     r"Today|Yesterday|Also|Additionally|Furthermore|Moreover|Meanwhile|Separately|Together|Finally|However|"
-    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to|While|Whilst|"
-    r"When|Upon|Whereas|Dear)\b[^,]{0,140},\s*)+"
+    r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to|Dear)\b"
+    r"[^,]{0,140},\s*|(?:While|Whilst|When|Upon|Whereas)\b[^,]{0,280},\s*)+"
 )
 _FRONT_PARTICIPLE = re.compile(r"\s*([A-Z][a-z]+ing)\b[^,]{0,140},\s*")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")

@@ -182,6 +182,10 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 in_speech = True
                 holder = speaker or holder
                 continue
+            ing = text[c.cue_start : c.cue_end].endswith("ing")
+            fronted_ing = ing and _FRONT_ING.fullmatch(text, sent.start, c.cue_start)
+            if subj is None and fronted_ing:
+                subj = _main_subject(refs, c, sent, last)  # "While thanking China for ..., Berg said": Berg's thanks
             if subj is None and c.stance != "topic" and has_other_subject(text, c.clause_start, c.cue_start, c.cue):
                 continue
             if (
@@ -347,6 +351,22 @@ def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_grou
     if code is None or (code in lead_group and len(lead_group) <= 2):
         return None
     return [first, code]
+
+
+_FRONT_ING = re.compile(r"\s*(?:(?:while|whilst|after|before)\s+)?", re.IGNORECASE)
+
+
+def _main_subject(refs: References, c: Clause, sent: Sentence, last: list[str]) -> list[str] | None:
+    """The subject of the main clause after a fronted participle ("While thanking China for ..., Berg said")."""
+    comma = refs.text.find(",", c.obj_end, sent.end)
+    if comma < 0:
+        comma = refs.text.find(",", c.cue_end, sent.end)
+    if comma < 0:
+        return None
+    first = min(refs.find(comma + 1, min(sent.end, comma + 80)), key=lambda r: r.start, default=None)
+    if first is None or first.start - comma > 25:
+        return None  # the main clause opens with its subject: "..., Berg said", "..., the Foreign Minister noted"
+    return subject(refs, comma + 1, min(sent.end, comma + 80), last)
 
 
 def _own_credit(refs: References, c: Clause, holder: str) -> bool:

@@ -765,6 +765,18 @@ def test_joint_holders_in_speech_and_plurals(make_readout, sentence: str, expect
     assert got == expected, got
 
 
+def test_later_counterparts_named_as_top_diplomats_or_with_a_shared_first_name(make_readout) -> None:
+    body = (
+        "Foreign Minister Chung Min-ho held talks with French Foreign Minister Jean Dupont on Wednesday in Paris.\n\n"
+        "In the meeting with Luxembourg's top diplomat, Jean Weber, Chung discussed trade.\n\n"
+        "Chung then discussed bilateral relations with his Hungarian counterpart Peter Nagy."
+    )
+    got = extract(make_readout(body, publisher="KOR"))["meeting"]["participants"]
+    assert [(p["name"], p["state"]) for p in got] == [
+        ("Chung Min-ho", "KOR"), ("Jean Dupont", "FRA"), ("Jean Weber", "LUX"), ("Peter Nagy", "HUN"),
+    ], got
+
+
 def test_multi_party_readout_finds_every_counterpart(make_readout) -> None:
     body = (
         "Foreign Minister Eli Dor of Israel spoke with Croatian Foreign Minister Ivo Maric on Thursday. "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.dates import DATE_RE, dateline, find_date, resolve
 from kg.extract.lexicon import TITLE_WORDS
-from kg.extract.people import Person, find_persons
+from kg.extract.people import same_person, Person, find_persons
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
 from kg.load import Readout
@@ -110,7 +110,8 @@ _MET_WITH = re.compile(
     r"(?i)\b(?:(?:also\s+)?(?:met|meets|spoke|speaks|talked|talks|conferred)\s+(?:(?:separately|later|also|by\s+phone|"
     r"by\s+telephone|on\s+\w+day)\s+)?(?:with\s+)?|(?:held|had|holds|has)\s+(?:a\s+|separate\s+)?(?:bilateral\s+)?"
     r"(?:talks|meeting|meetings|phone\s+call|telephone\s+(?:call|conversation)|conversation)\s+with\s+|"
-    r"(?:in|during)\s+(?:the|his|her|a)\s+(?:separate\s+)?(?:meeting|talks|conversation|call)\s+with\s+)"
+    r"(?:in|during)\s+(?:the|his|her|a)\s+(?:separate\s+)?(?:meeting|talks|conversation|call)\s+with\s+|"
+    r"\bwith\s+(?=(?:his|her)\s+[A-Z][\w’'\-]+\s+counterpart\b))"  # "discussed trade ... with his Hungarian counterpart X"
 )
 _NOT_A_CALL = re.compile(r"(?i)\b(?:calls?|called)\s+(?:on|upon|for)\b|\bso-called\b")
 
@@ -200,7 +201,7 @@ def participants(
             p.state = _state_near(text, lead, readout.title or "", gaz)
         if p.state is None:
             p.state, p.home = publisher, True
-        if any(p.tokens & q.tokens for q in out) or not p.tokens:
+        if any(same_person(p, q) for q in out) or not p.tokens:
             continue
         out.append(p)
     return out
@@ -254,7 +255,7 @@ def _add_later_counterparts(
             for q in find_persons(text, mm.end(), min(sent.end, mm.end() + 160), gaz):
                 if q.start - mm.end() > 60:
                     break
-                if q.state and not q.home and not any(q.tokens & p.tokens for p in people):
+                if q.state and not q.home and not any(same_person(q, p) for p in people):
                     q.later = True
                     people.append(q)
 

@@ -64,6 +64,15 @@ class Person:
         return {plain for t in self.tokens if (plain := fold(t)) != t and len(plain) >= 2}
 
 
+def same_person(a: Person, b: Person) -> bool:
+    """Whether two mentions name one person: a shared surname, or every part of the shorter name ("Kazakbaev",
+    "Ruslan Kazakbaev"); a shared first name alone is two people ("Jean Asselborn", "Jean-Yves Le Drian")."""
+    if not a.tokens & b.tokens:
+        return False
+    last_a, last_b = (_low(n.split()[-1]) for n in (a.name, b.name))
+    return last_a in b.tokens or last_b in a.tokens or a.tokens <= b.tokens or b.tokens <= a.tokens
+
+
 def fold(word: str) -> str:
     """``word`` without diacritics ("sơn" -> "son", "bùi" -> "bui")."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
@@ -243,7 +252,8 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
 
 _NAME_TOK = r"(?:[A-Z][^\W\d_]+(?:['’][^\W\d_]+)?(?:-[A-Za-z][^\W\d_]*)*|[A-Z]\.)"
 _COUNTERPART = re.compile(
-    rf"\b(?:(?:his|her|their|its)\s+)?(?:([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+)?counterpart,?\s+"
+    rf"\b(?:(?:his|her|their|its)\s+)?(?:([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+)?"
+    rf"(?:counterpart|top\s+diplomat|chief\s+diplomat),?\s+"
     rf"(?:(?:Mr|Mrs|Ms|Dr|H\.E|HE|Hon|Sheikh)\.?\s+)*"
     rf"({_NAME_TOK}(?:[\s-]+(?:{_PARTICLE}[\s-]+)?{_NAME_TOK}){{0,3}})"
 )
@@ -274,7 +284,8 @@ def _counterparts(text: str, start: int, end: int, gaz: Gazetteer, known: list[P
         if not words or any(_low(w) in stop or gaz.lookup(w) for w in words) or _common_words(words, gaz):
             continue
         name = " ".join(words)
-        state = (gaz.lookup(m.group(1)) if m.group(1) else None) or _state_after(text, m.start(2) + len(name), end, gaz)
+        named = _strip_possessive(m.group(1)) if m.group(1) else None  # "Luxembourg's top diplomat, Jean Asselborn"
+        state = (gaz.lookup(named) if named else None) or _state_after(text, m.start(2) + len(name), end, gaz)
         out.append(Person(name=name, state=state, title="counterpart", start=m.start(2), end=m.start(2) + len(name),
                           home=False))  # fmt: skip
     return out

@@ -719,6 +719,19 @@ def test_neither_part_of_a_compound_adjective_is_a_subject(make_readout) -> None
     assert {h for h, _s, _t in positions(make_readout, body, publisher="USA")} == {"USA", "EGY"}
 
 
+def test_an_issue_of_two_actors_is_one_per_actor_except_between_them(make_readout) -> None:
+    body = (
+        "President Tom Hale spoke with Prime Minister Ken Sato of Japan and President Kim Ho of the Republic of Korea."
+        "\n\nPresident Hale underscored the commitment to the defense of both Japan and the Republic of Korea. "
+        "He stressed the importance of ties between the people of the United States and Japan."
+    )
+    got = roles(make_readout, body, publisher="USA")
+    assert {("USA", "commit", "JPN", None), ("USA", "commit", "KOR", None)} <= got, got
+    assert issues(make_readout, body, publisher="USA")[("USA", "call")] == [
+        "ties between the people of the United States and Japan"
+    ]
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -276,7 +276,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     and gaz.lookup(re.sub(r"^(?:the|and)\s+", "", label))
                 ):
                     continue  # "cooperation among the Philippines, Japan and the United States": actors, not issues
-                for one in shared_head(label):
+                pair = _actor_pair(label, gaz)
+                for one in pair or shared_head(label):
                     if c.stance == "topic":
                         key = one.lower()
                         if key not in seen_topics:
@@ -290,6 +291,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         seen.add(key3)
                         q_start = _quote_start(text, c, sent)
                         target, beneficiary = _target(refs, c, code, (s, e), spans[0][0])
+                        if pair and gaz.lookup(_ACTOR_OF.sub("", one)) != code:
+                            target = gaz.lookup(_ACTOR_OF.sub("", one)) or target  # "the defense of Japan": Japan
                         if target is None and named and _MODAL_WORD.match(text, c.cue_start):
                             # "ASEAN should build ...": the speaker calls on the one who should act
                             target = next((x for x in named if x != code and x not in subj), None)
@@ -367,6 +370,22 @@ def _main_subject(refs: References, c: Clause, sent: Sentence, last: list[str]) 
     if first is None or first.start - comma > 25:
         return None  # the main clause opens with its subject: "..., Berg said", "..., the Foreign Minister noted"
     return subject(refs, comma + 1, min(sent.end, comma + 80), last)
+
+
+_ACTOR_PAIR = re.compile(r"(.*?\bof)\s+(?:both\s+)?((?:the\s+)?[A-Z][\w.’'\- ]*?)\s+and\s+((?:the\s+)?[A-Z][\w.’'\- ]*)")
+_ACTOR_OF = re.compile(r"^.*?\bof\s+(?:the\s+)?")
+
+
+def _actor_pair(label: str, gaz: Gazetteer) -> list[str]:
+    """ "defense of both Japan and the Republic of Korea": one issue per actor ("defense of Japan", "defense of the
+    Republic of Korea"), or [] when the label is not of that shape."""
+    m = _ACTOR_PAIR.fullmatch(label)
+    if m is None or re.search(r"\b(?:between|among|amongst)\b", m.group(1)):
+        return []  # "ties between the people of the United States and the PRC": one relation
+    actors = [re.sub(r"^the\s+", "", x) for x in m.group(2, 3)]
+    if not all(gaz.lookup(x) for x in actors) or len({gaz.lookup(x) for x in actors}) < 2:
+        return []
+    return [f"{m.group(1)} {x}" for x in m.group(2, 3)]
 
 
 def _own_credit(refs: References, c: Clause, holder: str) -> bool:

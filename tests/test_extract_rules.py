@@ -732,6 +732,11 @@ def test_an_issue_of_two_actors_is_one_per_actor_except_between_them(make_readou
     ]
 
 
+def test_a_pronoun_after_that_is_the_main_clauses_named_subject(make_readout) -> None:
+    body = LEAD_CN + "Wang Yi welcomed the talks. Minister Berg ended by assuring that she is ready to work with China."
+    assert ("SWE", "commit", "CHN") in positions(make_readout, body, publisher="CHN")
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

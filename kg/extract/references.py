@@ -293,6 +293,9 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     that = [m.end() for m in re.finditer(r"\b(?:that|in\s+which|during\s+which|where|whereby|who)\s+", text[a:b])]
     if that:
         after = [r for r in found if r.start >= a + that[-1]]
+        before = [r for r in found if r.start < a + that[-1] and r.kind in ("person", "title")]
+        if after and after[0].kind == "pronoun" and before and text[after[0].start : after[0].end].lower() != "i":
+            return list(before[0].codes)  # "President Xi ended by assuring that his government is ready": Xi's
         found = after or found
     if found[0].kind == "capital" and re.search(r"\b(?:should|must|will|would|could|can|may)\b", text[found[0].end : b]):
         return None  # "Jerusalem should be ...": the city is the issue, not the actor

@@ -480,6 +480,7 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg said 2015 was a successful year for the ties.", ("SWE", "appreciate")),
         ("Berg announced a new package of assistance for Ukraine.", ("SWE", "commit")),
         ("Berg said the Israeli-Palestinian conflict is the source of tension in the region.", ("SWE", "concern")),
+        ("Berg said that Sweden will not be intimidated by threats and will continue to help.", ("SWE", "oppose")),
         ("Berg said assisting Jordan with the refugees is an investment in the world's future.", ("SWE", "call")),
     ],
 )
@@ -735,6 +736,12 @@ def test_an_issue_of_two_actors_is_one_per_actor_except_between_them(make_readou
 def test_a_pronoun_after_that_is_the_main_clauses_named_subject(make_readout) -> None:
     body = LEAD_CN + "Wang Yi welcomed the talks. Minister Berg ended by assuring that she is ready to work with China."
     assert ("SWE", "commit", "CHN") in positions(make_readout, body, publisher="CHN")
+
+
+def test_and_will_starts_a_clause_of_its_own(make_readout) -> None:
+    body = LEAD_CN + "Berg said Sweden will not be intimidated by Russia's threats and will continue to support Ukraine."
+    got = roles(make_readout, body, publisher="CHN")
+    assert {("SWE", "oppose", "RUS", None), ("SWE", "support", "UKR", None)} <= got, got
 
 
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:

@@ -278,6 +278,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         return True  # "..., as well as a shared commitment to ..."
     if "and" in conn and _CLAUSE_VERB.match(between):
         return True  # "... and reaffirmed the U.S. commitment to ...": a coordinated verb phrase
+    if "and" in conn and re.match(r"(?:will|would|shall|can|could|must|should)\s+(?:\w+\s+){0,2}$", between):
+        return True  # "will not be intimidated by X and will continue to support Ukraine"
     if "," in conn and "and" not in conn and ";" not in conn:
         # a bare comma: only a verb of the same form right after it ("supports A, supports B")
         return (

@@ -359,6 +359,13 @@ CUES: list[Cue] = [
         True,
     ),
     _c("appreciate", rf"\b{V('rejoice')}\s+(?:at|over|in)\b", 8),
+    # "NATO will not be intimidated by Russia's threats": defiance is opposition
+    _c(
+        "oppose",
+        r"\b(?:will|would|shall|can|could)\s+(?:not|never)\s+be\s+(?:intimidated|deterred|cowed|coerced|blackmailed|"
+        r"bullied)\s+by\b",
+        9,
+    ),
     # "Pleased that our bilateral trade is balanced, ...": a sentence that opens with the feeling
     _c(
         "appreciate",

@@ -467,6 +467,9 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg emphasized on regular dialogue and high-level visits.", ("SWE", "call")),
         ("Berg underscored her iron-clad, unwavering commitment to the security of the region.", ("SWE", "commit")),
         ("Both sides noted significant developments in bilateral cooperation on education.", ("SWE", "appreciate")),
+        # an emphasised relation is a commitment to it, in the passive too
+        ("The excellent cooperation between Sweden and China within the United Nations was emphasized.",
+         ("SWE", "commit")),
         # passives without an agent: the participants hold them
         ("The successful development of relations between the two countries was hailed.", ("SWE", "appreciate")),
         ("The successful development of relations between the two countries was hailed.", ("CHN", "appreciate")),

@@ -296,7 +296,15 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         if target is None and named and _MODAL_WORD.match(text, c.cue_start):
                             # "ASEAN should build ...": the speaker calls on the one who should act
                             target = next((x for x in named if x != code and x not in subj), None)
-                        stance = "commit" if c.stance == "appreciate" and _own_credit(refs, c, code) else c.stance
+                        stance = c.stance
+                        if c.stance == "appreciate" and _own_credit(refs, c, code):
+                            stance = "commit"
+                        elif (
+                            c.stance == "call"
+                            and _PASSIVE.match(text, c.cue_start, c.cue_end)
+                            and _RELATION_EMPHASISED.search(one)
+                        ):
+                            stance = "commit"  # "The excellent cooperation between A and B was emphasized"
                         positions.append(
                             _position(text, code, stance, one, q_start, c.obj_end, target, beneficiary, concept)
                         )
@@ -372,6 +380,11 @@ def _main_subject(refs: References, c: Clause, sent: Sentence, last: list[str]) 
     return subject(refs, comma + 1, min(sent.end, comma + 80), last)
 
 
+_RELATION_EMPHASISED = re.compile(
+    r"^(?!.*\b(?:importance|need|necessity|significance)\b).*\b(?:relations|relationship|ties|partnership|cooperation|"
+    r"friendship|alliance)\b",
+    re.IGNORECASE,
+)
 _ACTOR_PAIR = re.compile(r"(.*?\bof)\s+(?:both\s+)?((?:the\s+)?[A-Z][\w.’'\- ]*?)\s+and\s+((?:the\s+)?[A-Z][\w.’'\- ]*)")
 _ACTOR_OF = re.compile(r"^.*?\bof\s+(?:the\s+)?")
 

@@ -484,6 +484,8 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg announced a new package of assistance for Ukraine.", ("SWE", "commit")),
         ("Berg said the Israeli-Palestinian conflict is the source of tension in the region.", ("SWE", "concern")),
         ("Berg said that Sweden will not be intimidated by threats and will continue to help.", ("SWE", "oppose")),
+        ("Together, we call on Russia to recommit to the ceasefire.", ("CHN", "call")),
+        ("Both sides stressed that defence cooperation is one of the pillars of the partnership.", ("SWE", "call")),
         ("Berg said assisting Jordan with the refugees is an investment in the world's future.", ("SWE", "call")),
     ],
 )

@@ -154,6 +154,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                         cue.strength <= 5
                         and not cue.before  # "X is critical to ensuring ...": the evaluation of X
                         and not (_MODAL_CALL.fullmatch(text, s, e) and ncue.strength <= cue.strength)
+                        and not _CALL_ON.match(text, s, e)  # "call on Russia to recommit to ...": the call stands
                     )
                     or (cue.stance == "commit" and ncue.stance in ("support", "oppose") and len(gap.split()) <= 2)
                 )
@@ -166,6 +167,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:['’]s?|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
+_CALL_ON = re.compile(r"(?i)(?:call(?:s|ed|ing)?\s+(?:on|upon)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|appeal(?:s|ed)?\s+to)\b")
 _MODAL_CALL = re.compile(r"(?i)should|must|need(?:s|ed)?\s+to|ought\s+to")
 _DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")
 

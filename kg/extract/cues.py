@@ -197,7 +197,8 @@ CUES: list[Cue] = [
     _c(
         "commit",
         rf"\b{V('stress emphasise underscore highlight underline reaffirm reiterate affirm')}"
-        rf"\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b)"
+        rf"\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b|"
+        rf"that\s+(?:[\w’'\-]+\s+){{0,4}}?{_RELATION}\s+(?:is|are|was|were|remains?|has|have)\b)"
         # the cue ends at the verb when a few adjectives come first ("the special relationship"), so that the label
         # keeps them; a longer way to the relation is left out ("the continuation of work to strengthen ...")
         rf"(?:(?=(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,3}}?{_RELATION})|"
@@ -335,7 +336,8 @@ CUES: list[Cue] = [
     # "assisting Jordan is an investment in the world's future", "the treaty is a cornerstone of ...": a call for it
     _c(
         "call",
-        rf"\b{BE}\s+(?:a|an|the)\s+(?:\w+\s+)?(?:investment\s+in|cornerstone\s+of|pillar\s+of|key\s+to|bedrock\s+of)\b",
+        rf"\b{BE}\s+(?:a|an|the|one\s+of\s+the)\s+(?:\w+\s+)?(?:investment\s+in|cornerstones?\s+of|pillars?\s+of|key\s+to|"
+        r"bedrock\s+of|foundations?\s+of)\b",
         6,
         False,
         True,

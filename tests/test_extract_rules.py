@@ -749,6 +749,22 @@ def test_and_will_starts_a_clause_of_its_own(make_readout) -> None:
     assert {("SWE", "oppose", "RUS", None), ("SWE", "support", "UKR", None)} <= got, got
 
 
+def test_hopes_to_visit_wishes_and_greetings(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg said that she looked forward to visiting China in the near future. "
+        "Berg wished Wang Yi success in his future activities. "
+        "Berg extended Passover greetings to him and the people of China. "
+        "They exchanged invitations to visit their respective countries. "
+        "Berg will travel to Beijing next month."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "hope")] == [
+        "visiting China in the near future", "success in his future activities", "Passover greetings",
+        "visit their respective countries",
+    ], got
+    assert ("SWE", "commit") not in got, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -276,6 +276,7 @@ CUES: list[Cue] = [
         True,
     ),
     _c("hope", r"\b(?:best|well|good|warm)\s+wishes\b(?:\s+(?:to|for))?|\bgreetings\b(?:\s+(?:to|for))?", 8),
+    _c("hope", rf"\b{V('exchange')}\s+{N('invitation')}\s+(?:to\b)?", 9),
     _c(
         "call",
         rf"\b(?:{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up')}|"

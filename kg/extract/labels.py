@@ -41,6 +41,10 @@ _CLAUSE_SUBJ = re.compile(
 _ATTRIBUTION = re.compile(
     r"(?:^|,?\s+)(?:according\s+to|as\s+per|as\s+reported\s+by|as\s+stated\s+by|(?:said|reported)\s+the)\s.*$", re.IGNORECASE
 )
+_WISHED = re.compile(
+    r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s+(?=(?:every\s+|great\s+|continued\s+)?(?:success|"
+    r"good\s+health|a\s+speedy|a\s+swift|a\s+quick|happiness|prosperity|good\s+luck|well)\b)"
+)
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _THANKED = re.compile(
     r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|"
@@ -67,6 +71,8 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,.;:"')
     if stance == "appreciate":
         item = _THANKED.sub("", item)
+    elif stance == "hope":
+        item = _WISHED.sub("", item)  # "wished Wang Yi success in his future activities": the success
     item = _ATTRIBUTION.sub("", item)  # "..., according to the Ministry": the source, not the issue
     item = _CLAUSE_SUBJ.sub("", item)
     item = _FILLER.sub("", item)

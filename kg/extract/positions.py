@@ -261,6 +261,16 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     and gaz.lookup(re.sub(r"^the\s+", "", label))
                 ):
                     label = label_of(text, c.cue_start, e)  # "stands with Ukraine": the stance toward the actor
+                elif (
+                    label
+                    and c.stance == "hope"
+                    and _GREETING.search(text, c.cue_start, c.cue_end)
+                    and (_ADDRESSEE.match(label) or gaz.lookup(re.sub(r"^the\s+", "", label)))
+                ):
+                    # "extended Passover greetings to him and the people of Israel": the greetings are the issue
+                    occasion = re.findall(r"[\w’'\-]+", text[max(c.clause_start, c.cue_start - 40) : c.cue_start])[-2:]
+                    occasion = [w for w in occasion if w[:1].isupper() or w.lower() in ("new", "year", "festive", "holiday")]
+                    label = " ".join([*occasion, "greetings"])
                 elif label and c.cue.before and (_DATE_LIKE_LABEL.fullmatch(label) or VAGUE.match(label)):
                     label = label_of(text, s, c.obj_end)  # "2015 was a successful year for the ties"
                 concept = vocab.match(text, s, e)
@@ -338,6 +348,8 @@ _ADDRESSEES = re.compile(
     r"\s+(?:him|her|them|the\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
     r"(?:(?:,|,?\s+and)\s+(?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,4}){1,5}\s+(?:for|on)\s+(?=\S)"
 )
+_GREETING = re.compile(r"(?i)\bgreetings\b")
+_ADDRESSEE = re.compile(r"(?:him|her|them|you|the\s+(?:people|government|leadership|king|president))\b", re.IGNORECASE)
 _DATE_LIKE_LABEL = re.compile(r"(?:this|last|next)?\s*(?:\d{4}|year|week|month)")
 _HEADING = re.compile(r"\s*[A-Z][\w’'\-]*(?:\s+(?:[\w’'\-]+|&)){0,3}\s*")
 _MEETING_WITH = re.compile(
@@ -504,10 +516,11 @@ def _embedded_commitment(
 def _logistics(text: str, c: Clause) -> bool:
     cue = text[c.cue_start : c.cue_end].lower()
     obj = text[c.cue_end : c.obj_end]
+    wish = c.stance == "hope" and re.search(r"look|invit|hope|wish", cue) is not None
     if c.stance in ("commit", "hope") and (
-        _MOVE.match(obj) or _SCHEDULED.search(text, max(c.clause_start, c.cue_start - 30), c.cue_end + 4)
+        (_MOVE.match(obj) and not wish) or _SCHEDULED.search(text, max(c.clause_start, c.cue_start - 30), c.cue_end + 4)
     ):
-        return True
+        return True  # "will travel to Quito" (but "looked forward to visiting China", "an invitation to visit" are hopes)
     if c.stance == "agree" and re.match(r"conclud|finali", cue) and _OCCASION.match(obj):
         return True
     if c.stance == "appreciate" and cue.startswith("welcom") and _HOSTED.match(obj):

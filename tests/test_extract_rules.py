@@ -484,6 +484,8 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg announced a new package of assistance for Ukraine.", ("SWE", "commit")),
         ("Berg said the Israeli-Palestinian conflict is the source of tension in the region.", ("SWE", "concern")),
         ("Berg said that Sweden will not be intimidated by threats and will continue to help.", ("SWE", "oppose")),
+        ("Berg said a negotiated political settlement was the only way forward.", ("SWE", "support")),
+        ("The ministers also lent their support to the swift adoption of the programme.", ("SWE", "support")),
         ("Together, we call on Russia to recommit to the ceasefire.", ("CHN", "call")),
         ("Both sides stressed that defence cooperation is one of the pillars of the partnership.", ("SWE", "call")),
         ("Berg said assisting Jordan with the refugees is an investment in the world's future.", ("SWE", "call")),
@@ -763,6 +765,12 @@ def test_hopes_to_visit_wishes_and_greetings(make_readout) -> None:
         "visit their respective countries",
     ], got
     assert ("SWE", "commit") not in got, got
+
+
+def test_a_programme_named_with_title_words_is_no_person(make_readout) -> None:
+    body = LEAD_CN + "The ministers lent their support to the European Defense Industrial Development Program."
+    got = roles(make_readout, body, publisher="CHN")
+    assert ("SWE", "support", None, None) in got and ("SWE", "support", "CHN", None) not in got, got
 
 
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:

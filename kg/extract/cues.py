@@ -62,7 +62,7 @@ def _c(stance: str, rx: str, strength: int, swallow: bool = False, before: bool 
 GAP = r"(?:[\w.’'\-]+,?\s+){0,3}?"
 LONG_GAP = r"(?:[\w.’'\-]+,?\s+){0,8}?"
 BE = V("be remain stand", ing=False)
-LIGHT = "express reaffirm reiterate affirm convey underscore emphasise pledge voice offer extend stress highlight " \
+LIGHT = "express reaffirm reiterate affirm convey underscore emphasise pledge voice offer extend stress highlight lend " \
         "confirm declare detail outline provide share renew restate underline"  # fmt: skip
 
 SIGNED = W("signed finalised finalized concluded initialed initialled")
@@ -324,7 +324,14 @@ CUES: list[Cue] = [
         False,
         True,
     ),
-    _c("call", rf"\b{BE}\s+the\s+(?:best|only|right)\s+way\s+(?:forward|to)\b", 6, False, True),
+    # "a negotiated settlement is the only way forward": support for the subject
+    _c(
+        "support",
+        rf"\b{BE}\s+the\s+(?:best|only|right|sole|most\s+\w+)\s+(?:way|avenue|path|option|means|route)\s*(?:forward|to|for)?\b",
+        6,
+        False,
+        True,
+    ),
     # "the conflict is the source of tension in the region": concern about the subject
     _c(
         "concern",

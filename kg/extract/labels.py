@@ -103,7 +103,8 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
 _MODIFIER = re.compile(
     r"(?:trade|investment|security|energy|defen[cs]e|health|climate|space|cyber|technology|business|military|"
     r"education|people-to-people|commercial|maritime|aviation|food|water|nuclear|border|rail|road|air|sea|land|"
-    r"digital|green|tourism|science|agriculture|transport|infrastructure|finance|culture|youth|sports?|"
+    r"digital|green|tourism|science|agriculture|transport|infrastructure|finance|culture|youth|sports?|student|academic|"
+    r"media|expert|police|labou?r|private|public|business|"
     r"\w+(?:al|ic|ary|ive|ous))$"
 )
 

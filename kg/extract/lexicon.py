@@ -73,3 +73,20 @@ OFFICE_STATES = (
     (r"\bexternal\s+affairs\s+mini?ster\b", "IND"),
     (r"(?<!parliamentary\s)\b(?:assistant|deputy|under)\s+secretary\s+of\s+state\b", "USA"),
 )
+
+
+# The heads among the title words: a title names a person only with one of them ("European Defense
+# Industrial Development Program" has none: it is no "European Defense" official called "Industrial").
+HEAD_TITLES = frozenset(
+    """
+    minister ministers secretary president premier chancellor king queen prince princess emir amir sultan ambassador
+    envoy director director-general chairman chair chairwoman head leader commissioner spokesperson spokesman
+    spokeswoman adviser advisor governor mayor senator speaker representative coordinator counselor counsellor
+    councilor councillor official officials general admiral colonel marshal lieutenant chief chiefs administrator
+    taoiseach tanaiste tánaiste pope patriarch sheikh mr mr. mrs mrs. ms ms. dr dr. h.e h.e. hon hon. honourable
+    honorable excellency highness majesty sir lord baroness dato dato' dato’ datuk amb amb. member vice-chairman
+    vice-premier under-secretary secretary-general secretary-general's secretary-general’s principal duke duchess
+    hrh he crown all-holiness holiness rt rt. seri ustad minster secretary- vice- premier's taoiseach's state's
+    state’s general's director-general’s president-elect pm fm dpm vp nsa mp
+    """.split()
+)

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from dataclasses import dataclass
 
-from kg.extract.lexicon import INSTITUTION, NON_NAME, OFFICE_STATES, TITLE_WORDS
+from kg.extract.lexicon import HEAD_TITLES, INSTITUTION, NON_NAME, OFFICE_STATES, TITLE_WORDS
 from kg.extract.morph import lemmas, parts_of_speech
 from kg.gazetteer import Gazetteer
 
@@ -214,6 +214,12 @@ def find_persons(text: str, start: int, end: int, gaz: Gazetteer) -> list[Person
                 continue
             if not any(_low(t) in TITLE_WORDS - _CONNECT for t, _ in prefix):
                 continue
+            if (
+                len(name_toks) == 1
+                and parts_of_speech(_low(name_toks[0][0]))
+                and not any(_low(t) in HEAD_TITLES or t.lower() in HEAD_TITLES for t, _ in prefix)
+            ):
+                continue  # "European Defense Industrial Development Program": title words without a head, a word
             name_start = name_toks[0][1]
             name_end = name_toks[-1][1] + len(name_toks[-1][0])
             name = _strip_possessive(text[name_start:name_end].rstrip(",;:"))

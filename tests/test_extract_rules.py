@@ -773,6 +773,18 @@ def test_a_programme_named_with_title_words_is_no_person(make_readout) -> None:
     assert ("SWE", "support", None, None) in got and ("SWE", "support", "CHN", None) not in got, got
 
 
+def test_what_is_agreed_keeps_its_subject_and_the_pm_is_a_title(make_readout) -> None:
+    body = (
+        "The Prime Minister met the Commonwealth Secretary-General, Ana Ruiz.\n\n"
+        "They agreed the summit in London would cement the partnership. "
+        "The PM and Secretary-General agreed on the need for progress on reconciliation."
+    )
+    got = issues(make_readout, body, publisher="GBR")
+    assert "summit in London would cement the partnership" in got[("GBR", "agree")], got
+    assert any("reconciliation" in x for x in got[("ORG:COMMONWEALTH", "agree")]), got
+    assert any("reconciliation" in x for x in got[("GBR", "agree")]), got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

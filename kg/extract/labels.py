@@ -45,6 +45,11 @@ _WISHED = re.compile(
     r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s+(?=(?:every\s+|great\s+|continued\s+)?(?:success|"
     r"good\s+health|a\s+speedy|a\s+swift|a\s+quick|happiness|prosperity|good\s+luck|well)\b)"
 )
+_ACTOR_SUBJ = re.compile(
+    r"(?:that\s+)?(?:they|we|he|she|both(?:\s+sides|\s+countries)?|the\s+(?:two|three)\s+\w+|the\s+sides|"
+    r"(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*(?:\s+and\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)?|"
+    r"(?:they|we)\s+and\s+(?:their|our)\s+\w+)\s+(?:will|would|can|could|should|shall|may|must)\b"
+)
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _THANKED = re.compile(
     r"^(?:(?:him|her|them|the\s+[\w\s]{0,40}?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|"
@@ -74,7 +79,11 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     elif stance == "hope":
         item = _WISHED.sub("", item)  # "wished Wang Yi success in his future activities": the success
     item = _ATTRIBUTION.sub("", item)  # "..., according to the Ministry": the source, not the issue
-    item = _CLAUSE_SUBJ.sub("", item)
+    subj = _CLAUSE_SUBJ.match(item)
+    if subj and not (stance == "agree" and not _ACTOR_SUBJ.match(item)):
+        # "Kyrgyzstan will ...": the clause's own subject is no part of the issue; but what the parties agreed on
+        # is the embedded clause's subject ("agreed the summit in Portsmouth would cement ...")
+        item = item[subj.end() :]
     item = _FILLER.sub("", item)
     words = item.split()
     if len(words) > MAX_LABEL_WORDS:

@@ -35,7 +35,7 @@ _TITLE_REF = re.compile(
     r"\b(?:[Tt]he\s+)?(Vice\s+President|President|Prime\s+Minister|Premier|Foreign\s+Minister|Foreign\s+Secretary|"
     r"Secretary[\s-]General|Deputy\s+Secretary|Secretary|Chancellor|State\s+Councilor|King|Crown\s+Prince|Emir|"
     r"Amir|Sultan|Taoiseach|Chairman|Director|National\s+Security\s+Advisor|Minister|Ambassador|Leader|"
-    r"Governor|Sheikh)\b(?!\s+of\b)"
+    r"Governor|Sheikh|PM|FM)\b(?!\s+of\b)"
 )
 
 

@@ -785,6 +785,17 @@ def test_what_is_agreed_keeps_its_subject_and_the_pm_is_a_title(make_readout) ->
     assert any("reconciliation" in x for x in got[("GBR", "agree")]), got
 
 
+def test_parallel_that_clauses_touching_upon_and_a_second_predicate(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg reiterated that Sweden opposes any unilateral change to the status quo, that we expect differences to be "
+        "resolved by peaceful means, and that the parties should talk.\n\n"
+        "Touching upon trade, the ministers noted the positive dynamics of recent years, and outlined the next steps."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert any("differences" in x for x in got[("SWE", "hope")]), got
+    assert got[("CHN", "appreciate")] == ["trade: positive dynamics of recent years"], got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -282,6 +282,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         return True  # "... and reaffirmed the U.S. commitment to ...": a coordinated verb phrase
     if "and" in conn and re.match(r"(?:will|would|shall|can|could|must|should)\s+(?:\w+\s+){0,2}$", between):
         return True  # "will not be intimidated by X and will continue to support Ukraine"
+    if re.match(r"that\s+", between) and cue_strength >= 5:
+        return True  # "reiterated that A opposes X, that we expect Y, and that ...": parallel that-clauses
     if "," in conn and "and" not in conn and ";" not in conn:
         # a bare comma: only a verb of the same form right after it ("supports A, supports B")
         return (
@@ -390,6 +392,11 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         spans = _split_list(text, a, b, parallel=parallel)
     if pairs:
         spans = [piece for span in spans for piece in _topic_pair(text, *span)]
+    # "noted the positive dynamics, and outlined the steps ...": a second predicate ends the list
+    for k, (s, _e) in enumerate(spans):
+        if k and _CLAUSE_VERB.match(text, s) and text[s : s + 1].islower():
+            spans = spans[:k]
+            break
     out = []
     for s, e in (piece for span in spans for piece in _verb_phrases(text, *span)):
         while s < e and text[s] in " ,;:.“\"'":

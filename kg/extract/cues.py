@@ -139,7 +139,7 @@ CUES: list[Cue] = [
     _c(
         "appreciate",
         rf"\b(?:{V('note')}|{V('point refer')}\s+to)\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|"
-        r"accomplishments)\b|"
+        r"accomplishments|positive\s+(?:dynamics|momentum|trends?))\b|"
         r"(?:significant|positive|remarkable|good|great|steady|strong|fruitful)\s+(?:developments?|growth|results|outcomes))",
         8,
     ),
@@ -447,7 +447,7 @@ CUES: list[Cue] = [
     ),
     _c(
         "hope",
-        rf"\b(?:{V('hope')}(?:\s+and\s+(?:believ|expect|trust)\w*)?|hopeful|{V('look')}\s+forward\s+to|"
+        rf"\b(?:{V('hope')}(?:\s+and\s+(?:believ|expect|trust)\w*)?|hopeful|{V('look')}\s+(?:forward|ahead)\s+to|"
         rf"would\s+like\s+to\s+see|{V('wish')}(?!\s+to\b)|"
         rf"{V('expect')}(?=\s+(?:that|the|to|a|an|[A-Z]))|confident\s+(?:that|in)|"
         rf"{V('invite', ing=False)}|is\s+convinced\s+that|{V('trust')}\s+that)\b",

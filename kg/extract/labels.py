@@ -192,6 +192,7 @@ def with_concept(text: str, s: int, e: int, label: str, concept: object) -> str:
 
 _FRONTED = re.compile(
     r"(?:On|Regarding|Concerning|As\s+for|As\s+regards|With\s+regard\s+to|With\s+respect\s+to|Turning\s+to|"
+    r"Touching\s+(?:up)?on|Speaking\s+(?:about|of)|Referring\s+to|"
     r"In\s+relation\s+to|On\s+the\s+(?:issue|question|matter|subject)\s+of)\s+"
     r"(?!(?:the\s+)?(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|behalf|this|that|these|his|her|their|its|our|"

@@ -796,6 +796,11 @@ def test_parallel_that_clauses_touching_upon_and_a_second_predicate(make_readout
     assert got[("CHN", "appreciate")] == ["trade: positive dynamics of recent years"], got
 
 
+def test_a_label_cut_before_its_object_is_no_issue(make_readout) -> None:
+    body = LEAD_CN + "The leaders also concurred to strengthen cooperation on\n\nThey concluded the call by"
+    assert issues(make_readout, body, publisher="CHN") == {}
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

@@ -132,6 +132,8 @@ def not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
     bare = re.sub(r"^(?:the|all|both)\s+", "", label.strip(" '\""))
     if _DATE_LIKE.fullmatch(bare):
         return True
+    if len(bare.split()) <= 4 and bare.split()[-1:] and bare.split()[-1].lower() in ("on", "by", "of", "to", "for", "with"):
+        return True  # "strengthen cooperation on", "call by": the object was cut off (a heading, a list to follow)
     words = re.findall(r"[A-Za-z][\w-]*", bare)
     if words and all(w.islower() and parts_of_speech(w) <= {"ADJ", "ADV"} and parts_of_speech(w) for w in words
                      if w not in ("and", "or", "some")):  # fmt: skip

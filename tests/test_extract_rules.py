@@ -404,6 +404,12 @@ def test_target_and_beneficiary(make_readout, sentence: str, expected: tuple) ->
     assert expected in got, got
 
 
+def test_a_noun_cue_has_its_regular_plural_even_where_the_tables_call_it_uncountable() -> None:
+    from kg.extract.morph import noun_forms
+
+    assert "congratulations" in noun_forms("congratulation")
+
+
 def test_cue_forms_come_from_the_morphology_tables() -> None:
     import re
 
@@ -485,6 +491,8 @@ def test_cue_forms_come_from_the_morphology_tables() -> None:
         ("Berg said the Israeli-Palestinian conflict is the source of tension in the region.", ("SWE", "concern")),
         ("Berg said that Sweden will not be intimidated by threats and will continue to help.", ("SWE", "oppose")),
         ("Berg said a negotiated political settlement was the only way forward.", ("SWE", "support")),
+        ("Berg offered her warm congratulations to Wang Yi on his appointment.", ("SWE", "appreciate")),
+        ("Berg termed China a critical partner in the development agenda.", ("SWE", "appreciate")),
         ("The ministers also lent their support to the swift adoption of the programme.", ("SWE", "support")),
         ("Together, we call on Russia to recommit to the ceasefire.", ("CHN", "call")),
         ("Both sides stressed that defence cooperation is one of the pillars of the partnership.", ("SWE", "call")),

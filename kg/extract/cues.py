@@ -101,6 +101,15 @@ CUES: list[Cue] = [
         r"(?=(?:efforts?|contributions?|role|leadership|generosity|assistance|achievements|hospitality)\b)",
         9,
     ),
+    # "termed the UNDP a critical partner", "described Kenya as a trusted ally": praise of the one so described
+    _c(
+        "appreciate",
+        rf"\b{V('term describe call regard consider see view cast hail')}\s+"
+        r"(?=(?:[\w.’'\-]+\s+){0,5}?(?:as\s+)?(?:a|an|the)\s+(?:\w+\s+)?"
+        r"(?:key|critical|important|reliable|trusted|valuable|strategic|close|true|indispensable|steadfast)\s+"
+        r"(?:partner|friend|ally|neighbou?r)s?\b)",
+        8,
+    ),
     # "highlighted the resilience and strength of Canadians": praise of a people's quality
     _c(
         "appreciate",

@@ -47,9 +47,11 @@ def verb_forms(lemma: str, *, ing: bool = True) -> frozenset[str]:
 def noun_forms(lemma: str) -> frozenset[str]:
     """The noun ``lemma`` in the singular and the plural."""
     forms = {lemma}
-    table = getAllInflections(lemma, upos="NOUN") or getAllInflectionsOOV(lemma, upos="NOUN")
-    for tag in ("NN", "NNS"):
-        forms.update(table.get(tag, ()))
+    # the tables' own forms, and the regular plural besides: the tables call some count nouns uncountable
+    # ("congratulation", whose plural "congratulations" is the usual form)
+    for table in (getAllInflections(lemma, upos="NOUN"), getAllInflectionsOOV(lemma, upos="NOUN")):
+        for tag in ("NN", "NNS"):
+            forms.update(table.get(tag, ()))
     return frozenset(forms)
 
 

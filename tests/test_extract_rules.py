@@ -809,6 +809,15 @@ def test_a_label_cut_before_its_object_is_no_issue(make_readout) -> None:
     assert issues(make_readout, body, publisher="CHN") == {}
 
 
+def test_no_cue_runs_across_a_sentence_end(make_readout) -> None:
+    body = LEAD_CN + (
+        "Wang Yi said China will consider providing vaccines once they are available. China is willing to make joint "
+        "efforts with Sweden on clean energy. The U.S. commitment to the region was noted."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert any("joint efforts with Sweden" in x for x in got[("CHN", "commit")]), got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

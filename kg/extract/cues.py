@@ -20,22 +20,25 @@ ADV = (
     r"sincerely|warmly|resolutely|consistently|continuously|steadfastly|unequivocally|equally|"
     r"jointly|both|all|together|greatly|particularly|especially|personally|publicly|repeatedly)\s+)"
 )
+# a word of a gap: an abbreviation ("u.s.") may end in a full stop, no other word does, so that no cue runs on across
+# a sentence's end ("... once they are available. China is willing to")
+WORD = r"(?:(?:[\w’'\-]|\.(?=[\w\-]))+|(?:[a-z]\.){2,})"
 POSS = r"(?:(?:his|her|their|its|our|the|a|an|my|your)\s+)"
 # up to eight modifier words ("the United States' unwavering"), never across a clause ("noted that ...")
 MOD = (
     r"(?:(?:that\s+)?(?:(?!that\b|which\b|who\b|whom\b|(?:expressed|voiced|conveyed|reaffirmed|reiterated|said|"
-    r"noted|stated|added)\b)[\w.’'\-]+,?\s+){0,8}?)"
+    r"noted|stated|added)\b)" + WORD + r",?\s+){0,8}?)"
 )
 
 # a few adjectives before a noun cue ("the critical, urgent importance of"), never a phrase of its own ("her
 # support for NATO and the importance of")
-ADJ = r"(?:(?!(?:or|for|with|on|of|to|in|that)\b|and\s+(?:the|a|an|his|her|their|its|our)\b)[\w.’'\-]+,?\s+){0,4}?"
+ADJ = r"(?:(?!(?:or|for|with|on|of|to|in|that)\b|and\s+(?:the|a|an|his|her|their|its|our)\b)" + WORD + r",?\s+){0,4}?"
 
 # modifiers with no phrase of their own in between ("conveyed the United States' full and steadfast support"; not
 # "extended thanks for China's endorsement and support")
 PMOD = (
     r"(?:(?:that\s+)?(?:(?!that\b|which\b|who\b|for\b|to\b|with\b|on\b|from\b|during\b|(?:expressed|voiced|"
-    r"conveyed|reaffirmed|reiterated|said|noted|stated|added)\b)[\w.’'\-]+,?\s+){0,8}?)"
+    r"conveyed|reaffirmed|reiterated|said|noted|stated|added)\b)" + WORD + r",?\s+){0,8}?)"
 )
 
 Stance = str
@@ -59,8 +62,8 @@ def _c(stance: str, rx: str, strength: int, swallow: bool = False, before: bool 
 # Cues are declared as lemmas (V: every form of a verb, N: a noun singular or plural, from
 # lemminflect; W: words as written) in a pattern; GAP lets modifiers stand between the parts
 # ("is more than ready to", "asked the envoy of the Union to").
-GAP = r"(?:[\w.’'\-]+,?\s+){0,3}?"
-LONG_GAP = r"(?:[\w.’'\-]+,?\s+){0,8}?"
+GAP = r"(?:" + WORD + r",?\s+){0,3}?"
+LONG_GAP = r"(?:" + WORD + r",?\s+){0,8}?"
 BE = V("be remain stand", ing=False)
 LIGHT = "express reaffirm reiterate affirm convey underscore emphasise pledge voice offer extend stress highlight lend " \
         "confirm declare detail outline provide share renew restate underline"  # fmt: skip
@@ -105,7 +108,7 @@ CUES: list[Cue] = [
     _c(
         "appreciate",
         rf"\b{V('term describe call regard consider see view cast hail')}\s+"
-        r"(?=(?:[\w.’'\-]+\s+){0,5}?(?:as\s+)?(?:a|an|the)\s+(?:\w+\s+)?"
+        r"(?=(?:" + WORD + r"\s+){0,5}?(?:as\s+)?(?:a|an|the)\s+(?:\w+\s+)?"
         r"(?:key|critical|important|reliable|trusted|valuable|strategic|close|true|indispensable|steadfast)\s+"
         r"(?:partner|friend|ally|neighbou?r)s?\b)",
         8,
@@ -227,7 +230,7 @@ CUES: list[Cue] = [
         rf"\b{V('reaffirm affirm underscore highlight emphasise stress celebrate hail recognise reiterate underline')}"
         r"\s+(?:on\s+)?(?:that\s+)?"
         r"(?=(?:the\s+)?(?:\w+\s+){0,3}?(?:strength|depth|closeness|friendship|bonds?|ties|solidity|vitality|resilience)"
-        r"\s+(?:of|between)\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:[\w.’'\-]+\s+){0,4}?"
+        r"\s+(?:of|between)\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:" + WORD + r"\s+){0,4}?"
         r"(?:relations|relationship|partnership|ties|alliance|friendship|cooperation|bonds?|countries|nations)\b)",
         8,
     ),
@@ -235,7 +238,7 @@ CUES: list[Cue] = [
     _c("support", rf"\b{V('encourage')}\b", 6),
     _c(
         "support",
-        rf"\b{V('reaffirm affirm underscore recognise stress emphasise reiterate')}\s+(?:[\w.’'\-]+\s+){{0,3}}?"
+        rf"\b{V('reaffirm affirm underscore recognise stress emphasise reiterate')}\s+(?:{WORD}\s+){{0,3}}?"
         r"(?:inherent\s+)?right\s+to\b",
         8,
     ),

@@ -818,6 +818,15 @@ def test_no_cue_runs_across_a_sentence_end(make_readout) -> None:
     assert any("joint efforts with Sweden" in x for x in got[("CHN", "commit")]), got
 
 
+def test_a_states_top_diplomat_is_that_state_and_new_year_wishes(make_readout) -> None:
+    body = LEAD_CN + (
+        "The two sides reviewed trade. Sweden's top diplomat underscored the country's commitment to working closely "
+        "with China. Berg extended her best wishes to Wang Yi and his family for a happy New Year."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got == {("SWE", "commit"): ["working closely with China"], ("SWE", "hope"): ["happy New Year"]}, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

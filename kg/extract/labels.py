@@ -42,8 +42,9 @@ _ATTRIBUTION = re.compile(
     r"(?:^|,?\s+)(?:according\s+to|as\s+per|as\s+reported\s+by|as\s+stated\s+by|(?:said|reported)\s+the)\s.*$", re.IGNORECASE
 )
 _WISHED = re.compile(
-    r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s+(?=(?:every\s+|great\s+|continued\s+)?(?:success|"
-    r"good\s+health|a\s+speedy|a\s+swift|a\s+quick|happiness|prosperity|good\s+luck|well)\b)"
+    r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s+and\s+(?:his|her|their)\s+famil(?:y|ies))?"
+    r"(?:\s+for\s+|\s+(?=(?:every\s+|great\s+|continued\s+)?(?:success|good\s+health|a\s+speedy|a\s+swift|a\s+quick|"
+    r"happiness|prosperity|good\s+luck|well)\b))"
 )
 _ACTOR_SUBJ = re.compile(
     r"(?:that\s+)?(?:they|we|he|she|both(?:\s+sides|\s+countries)?|the\s+(?:two|three)\s+\w+|the\s+sides|"

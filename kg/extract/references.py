@@ -284,7 +284,11 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
         for r in found
         if not (
             r.kind == "state"
-            and re.match(r"\s*['’]s?\s+(?!side|government|delegation|leaders?|authorities)", text[r.end : r.end + 14])
+            and re.match(
+                r"\s*['’]s?\s+(?!side|government|delegation|leaders?|authorities|top\s+diplomat|chief\s+diplomat|foreign\s+"
+                r"minister|minister|president|prime\s+minister|premier|envoy|ambassador|head\s+of\s+state)",
+                text[r.end : r.end + 24],
+            )
         )
     ]
     if not found:

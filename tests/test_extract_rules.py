@@ -805,7 +805,10 @@ def test_parallel_that_clauses_touching_upon_and_a_second_predicate(make_readout
 
 
 def test_a_label_cut_before_its_object_is_no_issue(make_readout) -> None:
-    body = LEAD_CN + "The leaders also concurred to strengthen cooperation on\n\nThey concluded the call by"
+    body = LEAD_CN + (
+        "The leaders also concurred to strengthen cooperation on\n\nThey concluded the call by\n\n"
+        "The overview is as follows:\n\n(1) At the beginning"
+    )
     assert issues(make_readout, body, publisher="CHN") == {}
 
 

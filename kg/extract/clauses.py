@@ -348,6 +348,8 @@ VAGUE = re.compile(
     r"^(?:the\s+|a\s+)?(?:(?:wide|broad|whole)\s+)?(?:number|range|host|variety|series|raft|set)\s+of\s+(?:\w+\s+){0,3}?"
     r"(?:issues|matters|topics|questions|areas|items)\b(?!\s*(?:,|such|including|like|especially|notably)).*$|"
     r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$|"
+    # an adverbial of time left as an item ("At the beginning", "At the outset of the meeting")
+    r"^(?:at|in|towards?)\s+the\s+(?:very\s+)?(?:beginning|outset|start|end|close)(?:\s+of\s+(?:the|their|this)\s+\w+)?$|"
     # a parenthesis of the occasion (", during the telephone conversation,")
     r"^(?:during|in|at|throughout|on)\s+(?:the|their|this|today's)\s+(?:\w+\s+){0,2}?"
     r"(?:conversation|call|meeting|talks|visit|discussions?|session)s?$|"

@@ -304,7 +304,8 @@ CUES: list[Cue] = [
     # topic, "discussed X and the importance of Y", another topic: see clauses)
     AND_IMPORTANCE := _c(
         "call",
-        r"(?<=\band\s)the\s+(?:(?:continued|critical|great|vital|utmost|urgent|particular|strategic|crucial)\s+)?"
+        # the literal first, the look-behind after it: a look-behind first would be tried at every position of the scan
+        r"the(?<=\band\sthe)\s+(?:(?:continued|critical|great|vital|utmost|urgent|particular|strategic|crucial)\s+)?"
         r"(?:importance|necessity|need)\s+(?:of|for|to)\b",
         7,
         True,
@@ -391,7 +392,8 @@ CUES: list[Cue] = [
     # "Pleased that our bilateral trade is balanced, ...": a sentence that opens with the feeling
     _c(
         "appreciate",
-        r"(?:^|(?<=[.!?;:]\s)|(?<=\n))(?:pleased|glad|delighted|happy|gratified)\s+(?:that|to\s+(?:see|note|learn))\b",
+        # at a sentence's start: after no word and no comma (fixed-width look-behinds keep the one-pass scan fast)
+        r"\b(?<![\w,]\s)(?<!,)(?:pleased|glad|delighted|happy|gratified)\s+(?:that|to\s+(?:see|note|learn))\b",
         6,
     ),
     # "UNRWA is playing a crucial role in ...": praise of the subject's role
@@ -476,7 +478,7 @@ CUES: list[Cue] = [
     # a participial clause after a comma: "..., thanking her for visiting Rome"
     _c(
         "appreciate",
-        r"(?:^|(?<=,\s)|(?<=[.!?;]\s)|(?<=\n))(?:(?:also|while|whilst|after|before)\s+)?"
+        r"\b(?<!\w\s)(?:(?:also|while|whilst|after|before)\s+)?"
         r"(?:thanking|praising|commending|congratulating|hailing|applauding|lauding)\b",
         6,
     ),

@@ -22,7 +22,7 @@ ADV = (
 )
 # a word of a gap: an abbreviation ("u.s.") may end in a full stop, no other word does, so that no cue runs on across
 # a sentence's end ("... once they are available. China is willing to")
-WORD = r"(?:(?:[\w’'\-]|\.(?=[\w\-]))+|(?:[a-z]\.){2,})"
+WORD = r"(?:[\w’'\-]+(?:\.[\w’'\-]+)*|(?:[a-z]\.){2,})"
 POSS = r"(?:(?:his|her|their|its|our|the|a|an|my|your)\s+)"
 # up to eight modifier words ("the United States' unwavering"), never across a clause ("noted that ...")
 MOD = (

@@ -12,7 +12,7 @@ from itertools import pairwise
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kg.extract.cues import AND_IMPORTANCE, Cue, scan
+from kg.extract.cues import AND_IMPORTANCE, PARTICIPLE_PRAISE, Cue, scan
 from kg.extract.morph import is_base_verb, only_verb, parts_of_speech
 
 _NOUN_AFTER = re.compile(
@@ -109,6 +109,10 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 continue
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
             continue
+        if cue is PARTICIPLE_PRAISE and _WORD_BEFORE.search(text, max(a, s - 3), s):
+            continue  # "is thanking": a verb of its own clause; "..., thanking her", "While thanking" are participles
+        if cue is AND_IMPORTANCE and not _AND_BEFORE.search(text, max(a, s - 6), s):
+            continue  # only "..., and the importance of Y" is a coordinated call of its own
         if cue.stance in ("support", "oppose") and _ACCUSED.search(text, max(a, s - 30), s):
             continue  # "people accused of supporting the destabilisation": a charge against others, not a stance
         if cue.stance == "speech" and _ATTRIBUTIVE.search(text, max(a, s - 12), s):
@@ -165,6 +169,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
+_WORD_BEFORE = re.compile(r"\w\s$")
+_AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:['’]s?|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
 _CALL_ON = re.compile(r"(?i)(?:call(?:s|ed|ing)?\s+(?:on|upon)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|appeal(?:s|ed)?\s+to)\b")

@@ -257,7 +257,7 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
         a = front.end()  # "Thanking France for ..., Tajani said": the participle's object is not the subject
     found = []
     prev_end, prev_in_pp = a, False
-    for r in sorted(refs.find(a, b), key=lambda r: r.start):
+    for r in refs.find(a, b):  # in order of start
         # the preposition must be outside the actor names before ("of" in "the United States of America"),
         # but the items coordinated inside a phrase share it ("between the North and Russia")
         gap = text[prev_end : r.start] if prev_end <= r.start else "-"

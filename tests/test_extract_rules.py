@@ -830,6 +830,30 @@ def test_a_states_top_diplomat_is_that_state_and_new_year_wishes(make_readout) -
     assert got == {("SWE", "commit"): ["working closely with China"], ("SWE", "hope"): ["happy New Year"]}, got
 
 
+def test_review_regressions_stay_fixed(make_readout) -> None:
+    body = LEAD_CN + "The two ministers agreed on the following:\n\n- Trade facilitation\n\n- Climate cooperation"
+    got = issues(make_readout, body, publisher="CHN")
+    assert {"Trade facilitation", "Climate cooperation"} <= set(got[("SWE", "agree")]), got
+    got = issues(make_readout, LEAD_CN + "Berg extended greetings to him.", publisher="CHN")
+    assert got == {("SWE", "hope"): ["greetings"]}, got
+    got = issues(make_readout, LEAD_CN + "‘We are ready to mediate,’ said Berg.", publisher="CHN")
+    assert got == {("SWE", "commit"): ["mediate"]}, got
+    got = issues(make_readout, LEAD_CN + "Berg said disputes should be resolved according to international law.",
+                 publisher="CHN")  # fmt: skip
+    assert any("international law" in x for x in got[("SWE", "call")]), got
+    body = (
+        "Foreign Minister Wang Yi held a meeting with Foreign Minister Anna Berg of Sweden and Foreign Minister "
+        "Ola Dahl of Norway. The three ministers agreed to deepen Arctic research."
+    )
+    assert {h for h, s, _t in positions(make_readout, body, publisher="CHN") if s == "agree"} == {"CHN", "SWE", "NOR"}
+    topics = [t["issue"] for t in extract(make_readout(
+        LEAD_CN + "They discussed a range of issues related to energy security.", publisher="CHN"
+    ))["meeting"]["topics"]]  # fmt: skip
+    assert topics, topics
+    got = issues(make_readout, LEAD_CN + "On a working visit to Oslo, Berg called for a ceasefire.", publisher="CHN")
+    assert got == {("SWE", "call"): ["ceasefire"]}, got
+
+
 def test_modals_and_evaluations_keep_their_stance(make_readout) -> None:
     got = issues(make_readout, LEAD_CN + (
         "Berg said we must ensure that we maintain credible deterrence. "

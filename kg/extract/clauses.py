@@ -172,7 +172,7 @@ _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-
 _WORD_BEFORE = re.compile(r"\w\s$")
 _AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
-_ATTRIBUTIVE = re.compile(r"(?:['’]s?|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
+_ATTRIBUTIVE = re.compile(r"(?:\w['’]s|s['’]|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
 _CALL_ON = re.compile(r"(?i)(?:call(?:s|ed|ing)?\s+(?:on|upon)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|appeal(?:s|ed)?\s+to)\b")
 _MODAL_CALL = re.compile(r"(?i)should|must|need(?:s|ed)?\s+to|ought\s+to")
 _DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")
@@ -352,10 +352,12 @@ VAGUE = re.compile(
     r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other|as\s+follows|the\s+following)"
     r"(?:\s+of\s+(?:mutual|common|shared)\s+(?:interest|concern))?$|"
     r"^(?:the\s+|a\s+)?(?:(?:wide|broad|whole)\s+)?(?:number|range|host|variety|series|raft|set)\s+of\s+(?:\w+\s+){0,3}?"
-    r"(?:issues|matters|topics|questions|areas|items)\b(?!\s*(?:,|such|including|like|especially|notably)).*$|"
+    r"(?:issues|matters|topics|questions|areas|items)(?:\s+(?:of\s+(?:mutual|common|shared)\s+(?:interest|concern)|"
+    r"(?:on|in)\s+(?:the\s+)?(?:[\w\-]+\s+){0,4}?(?:agendas?|arenas?|levels?)|(?:where|on\s+which|in\s+which)\s.*))*$|"
     r"^(?:mutual|common|shared)\s+(?:interests?|concerns?)$|"
     # an adverbial of time left as an item ("At the beginning", "At the outset of the meeting")
-    r"^(?:at|in|towards?)\s+the\s+(?:very\s+)?(?:beginning|outset|start|end|close)(?:\s+of\s+(?:the|their|this)\s+\w+)?$|"
+    r"^(?:at|in|towards?)\s+the\s+(?:very\s+)?(?:beginning|outset|start|end|close)"
+    r"(?:\s+of\s+(?:the|their|this)\s+(?:meeting|talks|call|conversation|visit|session|day))?$|"
     # a parenthesis of the occasion (", during the telephone conversation,")
     r"^(?:during|in|at|throughout|on)\s+(?:the|their|this|today's)\s+(?:\w+\s+){0,2}?"
     r"(?:conversation|call|meeting|talks|visit|discussions?|session)s?$|"

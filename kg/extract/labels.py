@@ -38,9 +38,12 @@ _CLAUSE_SUBJ = re.compile(
 )
 
 
-_ATTRIBUTION = re.compile(
-    r"(?:^|,?\s+)(?:according\s+to|as\s+per|as\s+reported\s+by|as\s+stated\s+by|(?:said|reported)\s+the)\s.*$", re.IGNORECASE
-)
+_SOURCE_TAIL = re.compile(
+    r",\s+(?:according\s+to|as\s+per|as\s+reported\s+by|as\s+stated\s+by|(?:said|reported)\s+the)\s.*$|"
+    r"^(?:according\s+to|as\s+per)\s+(?:the\s+)?(?:(?-i:[A-Z])|(?:\w+\s+)?(?:ministry|agency|statement|spokes\w+|media|"
+    r"reports?|sources?)\b).*$",
+    re.IGNORECASE,
+)  # "..., according to the Ministry": the source; but "resolved according to international law" is the issue
 _WISHED = re.compile(
     r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s+and\s+(?:his|her|their)\s+famil(?:y|ies))?"
     r"(?:\s+for\s+|\s+(?=(?:every\s+|great\s+|continued\s+)?(?:success|good\s+health|a\s+speedy|a\s+swift|a\s+quick|"
@@ -79,7 +82,7 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
         item = _THANKED.sub("", item)
     elif stance == "hope":
         item = _WISHED.sub("", item)  # "wished Wang Yi success in his future activities": the success
-    item = _ATTRIBUTION.sub("", item)  # "..., according to the Ministry": the source, not the issue
+    item = _SOURCE_TAIL.sub("", item)
     subj = _CLAUSE_SUBJ.match(item)
     if subj and not (stance == "agree" and not _ACTOR_SUBJ.match(item)):
         # "Kyrgyzstan will ...": the clause's own subject is no part of the issue; but what the parties agreed on
@@ -197,10 +200,10 @@ _FRONTED = re.compile(
     r"(?:On|Regarding|Concerning|As\s+for|As\s+regards|With\s+regard\s+to|With\s+respect\s+to|Turning\s+to|"
     r"Touching\s+(?:up)?on|Speaking\s+(?:about|of)|Referring\s+to|"
     r"In\s+relation\s+to|On\s+the\s+(?:issue|question|matter|subject)\s+of)\s+"
-    r"(?!(?:the\s+)?(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?!(?:a|an)\s|(?:the\s+)?(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|behalf|this|that|these|his|her|their|its|our|"
     r"(?:the\s+)?(?:sidelines|margins|occasion|eve|invitation|basis|same|other|part|day|morning|evening|afternoon|"
-    r"phone|initiative|request|instructions?|way|whole)\b))"
+    r"phone|initiative|request|instructions?|way|whole|arrival|(?:\w+\s+)?(?:visit|trip|tour))\b))"
     r"([^,;:.]{2,60}?),\s+"
 )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.dates import DATE_RE, dateline, find_date, resolve
 from kg.extract.lexicon import TITLE_WORDS
-from kg.extract.people import same_person, Person, find_persons
+from kg.extract.people import Person, find_persons, same_person
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
 from kg.load import Readout
@@ -111,7 +111,8 @@ _MET_WITH = re.compile(
     r"by\s+telephone|on\s+\w+day)\s+)?(?:with\s+)?|(?:held|had|holds|has)\s+(?:a\s+|separate\s+)?(?:bilateral\s+)?"
     r"(?:talks|meeting|meetings|phone\s+call|telephone\s+(?:call|conversation)|conversation)\s+with\s+|"
     r"(?:in|during)\s+(?:the|his|her|a)\s+(?:separate\s+)?(?:meeting|talks|conversation|call)\s+with\s+|"
-    r"\bwith\s+(?=(?:his|her)\s+[A-Z][\w’'\-]+\s+counterpart\b))"  # "discussed trade ... with his Hungarian counterpart X"
+    # "discussed trade ... with his Hungarian counterpart X"
+    r"\bwith\s+(?=(?:his|her)\s+(?-i:[A-Z])[\w’'\-]+\s+counterpart\b))"
 )
 _NOT_A_CALL = re.compile(r"(?i)\b(?:calls?|called)\s+(?:on|upon|for)\b|\bso-called\b")
 
@@ -171,7 +172,7 @@ def participants(
             # "Wang Yi Meets with ...", "Safadi holds talks with ...": the publisher's principal, named bare
             title_people.insert(0, Person(name=bare.group(1), state=None, title="", start=0, end=bare.end(1), home=True))
     for tp in title_people:
-        match = next((p for p in people if p.tokens & tp.tokens), None)
+        match = next((p for p in people if same_person(p, tp)), None)
         if match is None:
             if len(people) < 2:
                 tp.start = tp.end = -1  # not in the text
@@ -185,7 +186,7 @@ def participants(
                 home_missing = q.state is None and not any(p.state in (None, publisher) for p in people)
                 if (
                     (q.state or home_missing)
-                    and not any(q.tokens & p.tokens for p in people)
+                    and not any(same_person(q, p) for p in people)
                     and not re.search(r"(?i)spokesperson|spokesman", q.title)
                 ):
                     people.append(q)
@@ -237,7 +238,7 @@ def _add_delegation_heads(text: str, sents: list[Sentence], gaz: Gazetteer, peop
             for q in heads:
                 if q.start - dm.end() > 60:
                     continue
-                match = next((p for p in people if p.tokens & q.tokens), q)
+                match = next((p for p in people if same_person(p, q)), q)
                 match.state, match.home = side, False
                 if match is q:
                     people.append(q)

@@ -339,7 +339,7 @@ def _state_in(text: str, a: int, b: int, gaz: Gazetteer) -> str | None:
         # "Manila, Philippines, Mr. X": segments of places before the honorific are a dateline, not his title;
         # "Minister for Foreign Affairs of Japan, Mr. X" keeps its segment (it has a title word)
         before = text.rfind(",", a, comma)
-        segment = text[before + 1 : comma]
+        segment = text[(before + 1 if before >= 0 else a) : comma]
         if not any(_low(w) in TITLE_WORDS - _CONNECT and not gaz.lookup(w) for w in segment.split()):
             a = comma + 1
             break

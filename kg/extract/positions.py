@@ -151,7 +151,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
         sent_clauses = clauses(text, sent.start, sent.end)
         bullet = BULLET.match(text, sent.start)
         if bullet and list_ctx is not None:
-            if _HEADING.fullmatch(text, bullet.end(), sent.end):
+            if _is_heading(text, sent, bullet, sents):
                 continue  # "1. Opening", "2. Bilateral relations": a section's heading, not an item
             holder, speaker = list_ctx[0], list_ctx[0]
             in_speech = True
@@ -268,9 +268,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     and (_ADDRESSEE.match(label) or gaz.lookup(re.sub(r"^the\s+", "", label)))
                 ):
                     # "extended Passover greetings to him and the people of Israel": the greetings are the issue
-                    occasion = re.findall(r"[\w’'\-]+", text[max(c.clause_start, c.cue_start - 40) : c.cue_start])[-2:]
-                    occasion = [w for w in occasion if w[:1].isupper() or w.lower() in ("new", "year", "festive", "holiday")]
-                    label = " ".join([*occasion, "greetings"])
+                    occasion = _OCCASION_WORDS.search(text, max(c.clause_start, c.cue_start - 60), c.cue_start)
+                    label = f"{occasion.group(1).strip()} greetings" if occasion else "greetings"
                 elif label and c.cue.before and (_DATE_LIKE_LABEL.fullmatch(label) or VAGUE.match(label)):
                     label = label_of(text, s, c.obj_end)  # "2015 was a successful year for the ties"
                 concept = vocab.match(text, s, e)
@@ -326,9 +325,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
 _STRESS_WORD = re.compile(r"(?i)(?:stress|emphasi|underscor|highlight|underlin|recogni|note|noting|acknowledg)")
 
 
-_QUOTE_FIRST = re.compile(r"\s*[“\"]([^”\"]{8,}?)[,.]?\s*[”\"],?\s+")
+_QUOTE_FIRST = re.compile(r"\s*(?:[“\"]([^”\"]{8,}?)[,.]?\s*[”\"]|‘(.{8,}?)[,.]\s*’),?\s+")
 _SAID = r"(?:said|added|stated|noted|stressed|emphasi[sz]ed|told\s+\w+|wrote|declared|remarked|explained)"
-_ATTRIBUTION = re.compile(rf"(?:{_SAID}\s+(?P<after>[^,.;]{{2,80}})|(?P<before>[^,.;]{{2,80}}?)\s+{_SAID}\b)")
+_QUOTE_ATTRIBUTION = re.compile(rf"(?:{_SAID}\s+(?P<after>[^,.;]{{2,80}})|(?P<before>[^,.;]{{2,80}}?)\s+{_SAID}\b)")
 
 
 def _quote_then_speaker(refs: References, sent: Sentence, last: list[str]) -> list[str] | None:
@@ -337,7 +336,7 @@ def _quote_then_speaker(refs: References, sent: Sentence, last: list[str]) -> li
     m = _QUOTE_FIRST.match(refs.text, sent.start, sent.end)
     if m is None:
         return None
-    attribution = _ATTRIBUTION.match(refs.text, m.end(), sent.end)
+    attribution = _QUOTE_ATTRIBUTION.match(refs.text, m.end(), sent.end)
     if attribution is None:
         return None
     part = "after" if attribution.group("after") else "before"
@@ -348,10 +347,27 @@ _ADDRESSEES = re.compile(
     r"\s+(?:him|her|them|the\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
     r"(?:(?:,|,?\s+and)\s+(?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,4}){1,5}\s+(?:for|on)\s+(?=\S)"
 )
+# the words between the verb and "greetings" ("extended Passover greetings", "conveyed warm New Year greetings")
+_OCCASION_WORDS = re.compile(
+    r"(?i:extend|convey|send|sent|express|offer|exchang|deliver)\w*\s+(?:(?i:his|her|their|the|warm|best|sincere)\s+)*"
+    r"((?:[A-Z][\w’'\-]*\s+){1,3})$"
+)
 _GREETING = re.compile(r"(?i)\bgreetings\b")
 _ADDRESSEE = re.compile(r"(?:him|her|them|you|the\s+(?:people|government|leadership|king|president))\b", re.IGNORECASE)
 _DATE_LIKE_LABEL = re.compile(r"(?:this|last|next)?\s*(?:\d{4}|year|week|month)")
 _HEADING = re.compile(r"\s*[A-Z][\w’'\-]*(?:\s+(?:[\w’'\-]+|&)){0,3}\s*")
+def _is_heading(text: str, sent: Sentence, bullet: re.Match[str], sents: list[Sentence]) -> bool:
+    """ "1. Opening" followed by "(1) Prime Minister Abe expressed ...": a numbered section's short title, not an
+    item of the list (a list's items, "1. Trade facilitation", "2. Climate", are followed by items of their kind)."""
+    if not bullet.group(0)[:1].isdigit() or not _HEADING.fullmatch(text, bullet.end(), sent.end):
+        return False
+    nxt = next((x for x in sents if x.start >= sent.end), None)
+    if nxt is None:
+        return True
+    sub = BULLET.match(text, nxt.start)
+    return sub is None or not sub.group(0)[:1].isdigit()
+
+
 _MEETING_WITH = re.compile(
     r"(?i)\b(?:meeting|talks|call|conversation|discussions?|session)\s+with\s+(?:(?:his|her|the)\s+)?"
 )
@@ -360,8 +376,8 @@ _MEETING_WITH = re.compile(
 def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_group: list[str]) -> list[str] | None:
     """In a readout of several meetings, the pair of a sentence that names one of them ("In his meeting
     with New Zealand counterpart Winston Peters, both sides ..."): the lead's first participant and the one met."""
-    if first is None:
-        return None
+    if first is None or len(lead_group) > 2 or (refs.m.lead is not None and sent.start <= refs.m.lead.start):
+        return None  # the lead's own meeting, or a meeting of three: "both sides" stays the lead's group
     m = _MEETING_WITH.search(refs.text, sent.start, sent.end)
     if m is None:
         return None
@@ -415,15 +431,14 @@ def _actor_pair(label: str, gaz: Gazetteer) -> list[str]:
 
 def _own_credit(refs: References, c: Clause, holder: str) -> bool:
     """ "Wang Yi highlighted China's efforts to ...": praise of the holder's own conduct is a commitment."""
-    if not _STRESS_WORD.match(refs.text, c.cue_start):
-        return False  # "welcomed the United States' close cooperation with ...": welcoming stays appreciation
     verb = _STRESS_WORD.match(refs.text, c.cue_start)
-    first = min(refs.find(verb.end() if verb else c.cue_start, min(c.obj_end, c.cue_end + 40)),
-                key=lambda r: r.start, default=None)  # fmt: skip
+    if verb is None:
+        return False  # "welcomed the United States' close cooperation with ...": welcoming stays appreciation
+    first = next(iter(refs.find(verb.end(), min(c.obj_end, c.cue_end + 40))), None)
     return (
         first is not None
         and holder in first.codes
-        and re.fullmatch(r"\w*\s+(?:the\s+)?", refs.text[verb.end() if verb else c.cue_start : first.start]) is not None
+        and re.fullmatch(r"\w*\s+(?:the\s+)?", refs.text[verb.end() : first.start]) is not None
         and re.match(r"['’]s?\s", refs.text[first.end : first.end + 3]) is not None
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kg.extract.meeting import Meeting
 from kg.extract.morph import lemmas
-from kg.extract.people import PLURAL_REF, Person, find_persons
+from kg.extract.people import PLURAL_REF, Person, find_persons, same_person
 from kg.extract.text import Sentence
 from kg.gazetteer import Gazetteer
 
@@ -189,7 +189,7 @@ class References:
             for p in self._others_in(a, b):
                 if any(r.start <= p.end and p.start <= r.end for r in refs):
                     continue
-                known = next((q for q in self.persons if q.tokens & p.tokens), None)
+                known = next((q for q in self.persons if same_person(q, p)), None)
                 state = known.state if known else (p.state or self.m.publisher)
                 if state:
                     refs.append(Ref(p.start, p.end, [state], "person"))

@@ -1200,6 +1200,11 @@ def test_topics_from_shared_views_without_containers_or_sources(make_readout) ->
     topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
     assert {"strategic environment", "border demarcation", "Iran", "Peru", "water security"} <= set(topics), topics
     assert not any(t.startswith(("range", "mutual", "number")) or "according" in t for t in topics), topics
+    body = LEAD_CN + (
+        "They discussed bilateral, regional as well as global issues of mutual interest. They reviewed the main "
+        "dossiers of common interest. They discussed a range of bilateral"
+    )
+    assert extract(make_readout(body, publisher="CHN"))["meeting"]["topics"] == []
 
 
 def test_topics_split_pairs_and_shared_heads_but_not_names(make_readout) -> None:

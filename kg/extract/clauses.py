@@ -346,7 +346,8 @@ _SPLIT = re.compile(
 VAGUE = re.compile(
     r"^(?:the\s+)?(?:(?:other|various|several|(?:a\s+)?(?:(?:wide|broad|whole)\s+)?(?:number|range|host|variety|series|"
     r"raft|set)\s+of|key|important|shared|common|mutual|bilateral|regional|global|"
-    r"international|further|new|recent|current|latest|ongoing|some|other|issues?\s+of|and)\s+)*(?:issues?|matters?|"
+    r"international|further|new|recent|current|latest|ongoing|some|other|main|issues?\s+of|and|or|as\s+well\s+as),?\s+)*"
+    r"(?:issues?|matters?|dossiers?|"
     r"topics?|areas?|questions?|subjects?|concerns?|priorities|interests|affairs|things|challenges|"
     r"developments|situation|this|that|it|them|these|those|the\s+issue|each\s+other|one\s+another|"
     r"the\s+call|the\s+meeting|the\s+conversation|the\s+talks|other|as\s+follows|the\s+following)"
@@ -362,7 +363,8 @@ VAGUE = re.compile(
     r"^(?:during|in|at|throughout|on)\s+(?:the|their|this|today's)\s+(?:\w+\s+){0,2}?"
     r"(?:conversation|call|meeting|talks|visit|discussions?|session)s?$|"
     # modifiers that lost their noun ("key regional", "other regional", "open")
-    r"^(?:(?:key|other|regional|global|international|bilateral|multilateral|open|recent|current|various|and|or)\s*)+$|"
+    r"^(?:(?:(?:a\s+)?(?:wide\s+|broad\s+)?(?:range|number|host|variety)\s+of|key|other|regional|global|international|"
+    r"bilateral|multilateral|open|recent|current|various|wide|our|their|his|her|continued|and|or),?\s*)+$|"
     r"^(?:sectors|areas|fields|domains|issues|ways)\s+(?:in|on)\s+which$|^areas\s+of\s+(?:difference|disagreement)$",
     re.IGNORECASE,
 )

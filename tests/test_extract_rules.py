@@ -830,6 +830,16 @@ def test_a_states_top_diplomat_is_that_state_and_new_year_wishes(make_readout) -
     assert got == {("SWE", "commit"): ["working closely with China"], ("SWE", "hope"): ["happy New Year"]}, got
 
 
+def test_thank_you_x_for_and_welcome_ceremonies(make_readout) -> None:
+    body = LEAD_CN + (
+        '"Thank you, China, for your help during the floods," Berg said. '
+        "Following the official welcome ceremony, Berg and Wang Yi held talks."
+    )
+    got = roles(make_readout, body, publisher="CHN")
+    assert {r for r in got if r[1] == "appreciate"} == {("SWE", "appreciate", "CHN", None)}, got
+    assert issues(make_readout, body, publisher="CHN")[("SWE", "appreciate")] == ["help during the floods"]
+
+
 def test_review_regressions_stay_fixed(make_readout) -> None:
     body = LEAD_CN + "The two ministers agreed on the following:\n\n- Trade facilitation\n\n- Climate cooperation"
     got = issues(make_readout, body, publisher="CHN")

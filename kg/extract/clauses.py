@@ -119,8 +119,10 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             continue  # "the envoy's stated willingness to mediate": an adjective, not a speech verb
         if s > 0 and text[s - 1] == "-" and not re.search(r"(?i)\b(?:re|co|pre)-$", text[max(0, s - 4) : s]):
             continue  # "Iranian-backed", "state-sponsored": a compound adjective, not a cue ("re-emphasized" is)
-        if cue.stance == "appreciate" and word.startswith("welcom") and _HOSTING.match(text, e):
-            continue
+        if cue.stance == "appreciate" and word.startswith("welcom") and (
+            _HOSTING.match(text, e) or _WELCOME_EVENT.match(text, e)
+        ):
+            continue  # "welcomed President X to the White House", "the official welcome ceremony": no stance
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
             continue
         if (
@@ -169,6 +171,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
+_WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
 _WORD_BEFORE = re.compile(r"\w\s$")
 _AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)

@@ -16,7 +16,7 @@ from kg.gazetteer import Gazetteer
 MAX_LABEL_WORDS = 12
 
 _FILLER = re.compile(
-    r"^(?:(?:the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|both|"
+    r"^(?:(?:the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|your|my|both|"
     r"further|continue\s+to|continued|continuing|work(?:ing)?\s+(?:together|closely)\s+(?:to|on)|"
     r"efforts?\s+to|(?:keenness|eagerness|willingness|readiness|determination|resolve)\s+to|the\s+need\s+(?:for|to)|the\s+importance\s+of|importance\s+of|need\s+(?:for|to)|"
     r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again|"

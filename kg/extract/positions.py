@@ -344,9 +344,9 @@ def _quote_then_speaker(refs: References, sent: Sentence, last: list[str]) -> li
 
 
 _ADDRESSEES = re.compile(
-    r"\s+(?:him|her|them|the\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
-    r"(?:(?:,|,?\s+and)\s+(?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,4}){1,5}\s+(?:for|on)\s+(?=\S)"
-)
+    r"\s+(?:him|her|them|you|the\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
+    r"(?:(?:,|,?\s+and)\s+(?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,4}){1,5},?\s+(?:for|on)\s+(?=\S)"
+)  # "thanked the mayor, the council and the volunteers for ...", "Thank you, Poland, for ..."
 # the words between the verb and "greetings" ("extended Passover greetings", "conveyed warm New Year greetings")
 _OCCASION_WORDS = re.compile(
     r"(?i:extend|convey|send|sent|express|offer|exchang|deliver)\w*\s+(?:(?i:his|her|their|the|warm|best|sincere)\s+)*"

@@ -86,14 +86,16 @@ def test_build_and_read_commands_work_while_serving_and_the_new_readout_is_serve
     assert "1 added" in result.stderr and "updated by what changed" in result.stderr
     page = url + "/resource?iri=" + urllib.parse.quote("https://w3id.org/dipkg/id/readout/berg-holm-talks.txt")
     while True:
+        # the page answers, and with the readout's text, within 5 s of the build (under load the server's reader
+        # has been seen to answer once with the readout's facts before its text: a page is retried until whole)
         try:
             with urllib.request.urlopen(page, timeout=5) as resp:
-                assert b"Arctic" in resp.read()
-                break
+                if b"Arctic" in resp.read():
+                    break
         except urllib.error.HTTPError as err:
             assert err.code == 404
-            assert time.monotonic() - built < 5, "the new readout's page did not answer within 5 s of the build"
-            time.sleep(0.1)
+        assert time.monotonic() - built < 5, "the new readout's whole page did not answer within 5 s of the build"
+        time.sleep(0.1)
     assert count_readouts(url) == before + 1
     for args in (("query", "SELECT (COUNT(*) AS ?n) WHERE { ?r a dip:Readout }"), ("alignments",), ("stats",)):
         result = kg(*args, "--store", path)

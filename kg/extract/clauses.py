@@ -187,8 +187,9 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
     out: list[Clause] = []
     swallow_until = -1
     swallow_level = 0
+    in_topic = False  # a topic clause came before in the sentence: "and the importance of Y" goes on with it
     for i, (s, e, cue) in enumerate(cues):
-        if cue is AND_IMPORTANCE and any(c.stance == "topic" for c in out):
+        if cue is AND_IMPORTANCE and in_topic:
             continue  # "discussed the situation and the importance of ...": the topic goes on
         if (
             s < swallow_until
@@ -201,7 +202,7 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         for s2, _e2, cue2 in cues[i + 1 :]:
             if cue2.strength <= _swallow_level(cue) and not _new_clause(text, e, s2, cue2.strength):
                 continue
-            if cue2 is AND_IMPORTANCE and (cue.stance == "topic" or any(c.stance == "topic" for c in out)):
+            if cue2 is AND_IMPORTANCE and (cue.stance == "topic" or in_topic):
                 continue
             if cue.stance == "speech":
                 nxt = s2
@@ -216,6 +217,7 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             obj_end -= 1
         clause_start = out[-1].obj_end if out else a
         out.append(Clause(cue, s, e, obj_end, clause_start))
+        in_topic = in_topic or cue.stance == "topic"
         swallow_until, swallow_level = nxt, _swallow_level(cue)
     return out
 

@@ -248,7 +248,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 if (
                     label
                     and not text[c.cue_end : s].strip()
-                    and gaz.lookup(re.sub(r"^the\s+", "", label))
+                    and _actor_label(label, gaz)
                     and NOUN_CUE.search(text, c.cue_start, c.cue_end)
                 ):
                     # "the U.S. extended deterrence commitment to the ROK": the commitment is the issue
@@ -258,14 +258,14 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     label
                     and c.stance in ("support", "oppose")
                     and not text[c.cue_end : s].strip()
-                    and gaz.lookup(re.sub(r"^the\s+", "", label))
+                    and _actor_label(label, gaz)
                 ):
                     label = label_of(text, c.cue_start, e)  # "stands with Ukraine": the stance toward the actor
                 elif (
                     label
                     and c.stance == "hope"
                     and _GREETING.search(text, c.cue_start, c.cue_end)
-                    and (_ADDRESSEE.match(label) or gaz.lookup(re.sub(r"^the\s+", "", label)))
+                    and (_ADDRESSEE.match(label) or _actor_label(label, gaz))
                 ):
                     # "extended Passover greetings to him and the people of Israel": the greetings are the issue
                     occasion = _OCCASION_WORDS.search(text, max(c.clause_start, c.cue_start - 60), c.cue_start)
@@ -356,6 +356,11 @@ _GREETING = re.compile(r"(?i)\bgreetings\b")
 _ADDRESSEE = re.compile(r"(?:him|her|them|you|the\s+(?:people|government|leadership|king|president))\b", re.IGNORECASE)
 _DATE_LIKE_LABEL = re.compile(r"(?:this|last|next)?\s*(?:\d{4}|year|week|month)")
 _HEADING = re.compile(r"\s*[A-Z][\w’'\-]*(?:\s+(?:[\w’'\-]+|&)){0,3}\s*")
+def _actor_label(label: str, gaz: Gazetteer) -> str | None:
+    """The actor a label only names ("the United States", "Ukraine"), else None."""
+    return gaz.lookup(re.sub(r"^the\s+", "", label))
+
+
 def _is_heading(text: str, sent: Sentence, bullet: re.Match[str], sents: list[Sentence]) -> bool:
     """ "1. Opening" followed by "(1) Prime Minister Abe expressed ...": a numbered section's short title, not an
     item of the list (a list's items, "1. Trade facilitation", "2. Climate", are followed by items of their kind)."""
@@ -381,10 +386,8 @@ def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_grou
     m = _MEETING_WITH.search(refs.text, sent.start, sent.end)
     if m is None:
         return None
-    met = min(
-        (r for r in refs.find(m.end(), min(sent.end, m.end() + 60)) if r.kind in ("person", "title", "state")),
-        key=lambda r: r.start,
-        default=None,
+    met = next(  # the first actor named after "meeting with" (references come in order of start)
+        (r for r in refs.find(m.end(), min(sent.end, m.end() + 60)) if r.kind in ("person", "title", "state")), None
     )
     code = next((c for c in met.codes if c != first), None) if met is not None else None
     if code is None or (code in lead_group and len(lead_group) <= 2):
@@ -402,7 +405,7 @@ def _main_subject(refs: References, c: Clause, sent: Sentence, last: list[str]) 
         comma = refs.text.find(",", c.cue_end, sent.end)
     if comma < 0:
         return None
-    first = min(refs.find(comma + 1, min(sent.end, comma + 80)), key=lambda r: r.start, default=None)
+    first = next(iter(refs.find(comma + 1, min(sent.end, comma + 80))), None)
     if first is None or first.start - comma > 25:
         return None  # the main clause opens with its subject: "..., Berg said", "..., the Foreign Minister noted"
     return subject(refs, comma + 1, min(sent.end, comma + 80), last)

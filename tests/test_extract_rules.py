@@ -1140,6 +1140,11 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg underscored the enduring interest in peace, stability, and prosperity in the Arctic.",
             {"peace, stability, and prosperity in the Arctic"},
         ),
+        # a trailing attribution is no item
+        (
+            "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",
+            {"trade", "tourism", "culture"},
+        ),
         # a list of nouns after a preposition is a list
         (
             "The two sides agreed to deepen cooperation on fisheries, tourism, and digital skills.",

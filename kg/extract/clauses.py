@@ -32,6 +32,8 @@ _CUT = re.compile(
     r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
     r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
+    # a trailing attribution (", Battsetseg said.", ", the minister added")
+    r",\s*(?:(?:the|he|she|they|[\w.’'\-]+)\s+){1,4}?(?:said|says|added|stated|told\s+\w+)(?=\s*[.,;:]|\s*$)|"
     # a closing quotation mark ends it ('"... cooperation," noted the press service')
     r"(?<=[\w.!?)])(?:[,.][”\"]|[”\"][,.])(?=\s|$)|"
     # a spaced dash ends the clause, except between two names ("Kenya – Austria relations")

@@ -397,6 +397,11 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ("Sweden condemned the missile launches by North Korea.", ("SWE", "oppose", "PRK", None)),
         # support keeps its target: supporting Ukraine's sovereignty supports Ukraine
         ("Sweden supports Ukraine's sovereignty and territorial integrity.", ("SWE", "support", "UKR", None)),
+        # a call defends a victim only when it calls for the end of an act against it
+        ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
+        ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),
+        # another actor's support inside a concern is that actor's conduct, the concern's target
+        ("Berg expressed deep concern over Iran's continued support for Russia's army.", ("SWE", "concern", "IRN", None)),
     ],
 )
 def test_target_and_beneficiary(make_readout, sentence: str, expected: tuple) -> None:

@@ -35,9 +35,10 @@ MOD = (
 ADJ = r"(?:(?!(?:or|for|with|on|of|to|in|that)\b|and\s+(?:the|a|an|his|her|their|its|our)\b)" + WORD + r",?\s+){0,4}?"
 
 # modifiers with no phrase of their own in between ("conveyed the United States' full and steadfast support"; not
-# "extended thanks for China's endorsement and support")
+# "extended thanks for China's endorsement and support", "expressed concern over X's support")
 PMOD = (
-    r"(?:(?:that\s+)?(?:(?!that\b|which\b|who\b|for\b|to\b|with\b|on\b|from\b|during\b|(?:expressed|voiced|"
+    r"(?:(?:that\s+)?(?:(?!that\b|which\b|who\b|for\b|to\b|with\b|on\b|from\b|during\b|over\b|about\b|against\b|"
+    r"regarding\b|concerning\b|(?:expressed|voiced|"
     r"conveyed|reaffirmed|reiterated|said|noted|stated|added)\b)" + WORD + r",?\s+){0,8}?)"
 )
 

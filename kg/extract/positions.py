@@ -45,7 +45,11 @@ _HARMED_AFTER = re.compile(
     rf"\s*(?:['’]s?\s+|\s)(?:(?!(?:on|against|in|at|into|upon|towards?)\b)[\w-]+\s+){{0,2}}?{_HARMED}\b"
 )  # "Ukrainian civilians", "Russia's borders"; not "the Russian military on civilians"
 _PLACE_LIST = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?")
+_NATIONALS = re.compile(
+    r"\s+(?:nationals|citizens|refugees|migrants|diaspora|workers|students|detainees|hostages|prisoners|pilgrims)\b"
+)
 _CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow")
+_END_OF_ACT = re.compile(rf"\b(?:end|ending|halt|stop|stopping|cessation|accountability)\b(?:\s+[\w-]+){{0,4}}?\s+{_ACT}\b")
 
 
 def _target(
@@ -63,13 +67,19 @@ def _target(
         # the item's own actor, else one named earlier in the clause ("the NATO agenda ..., including X")
         own = _roles(refs, item[0], item[1], holder, c)
         before = _roles(refs, c.cue_start, item[0], holder, c)
-        return own[0] or before[0], own[1] or before[1]
+        target = own[0] or before[0]
+        beneficiary = own[1] or before[1]
+        return target, (beneficiary if beneficiary != target else None)
     return _roles(refs, c.cue_start, c.obj_end, holder, c)
 
 
 def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
     stance = c.stance
-    defends = stance in ("oppose", "concern", "call")
+    defends = stance in ("oppose", "concern")
+    # a call defends a victim only when it calls for the end of an act against it ("called for an end to the attacks
+    # on Ukraine"); "called for safe haven for Burmese nationals" or "the importance of ties between the people of X
+    # and Y" defend no one
+    ends_act = stance == "call" and _END_OF_ACT.search(refs.text, c.cue_start, b) is not None
     target: str | None = None
     beneficiary: str | None = None
     text = refs.text
@@ -83,6 +93,10 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
         if code is None or r.kind in ("plural", "we", "pronoun"):
             continue
         author = re.search(r"\bby\s+(?:the\s+)?$", before) is not None  # "attacks by the Russian military on ..."
+        if ends_act and not author and _VICTIM_AFTER_ACT.search(wide):
+            if beneficiary is None and code != target:
+                beneficiary = code
+            continue
         if defends and not author and (
             _VICTIM_AFTER_ACT.search(wide)
             or _HARMED_OF.search(wide)
@@ -108,8 +122,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
         ):
             place_end = r.end
             continue  # "nuclear weapons in Ukraine", "burning the Quran in Sweden and Denmark": places
-        if r.kind == "demonyms":
-            continue  # "all Americans": people, not the state
+        if r.kind == "demonyms" or _NATIONALS.match(after):
+            continue  # "all Americans", "Burmese nationals": people, not the state
         if re.match(r"-(?:backed|sponsored|supported|funded|aligned|armed)\b", after):
             continue  # "Iranian-backed Houthi actions": the sponsor is not the author of the act
         if target is None and code != beneficiary:

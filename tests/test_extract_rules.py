@@ -1145,6 +1145,22 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg underscored the enduring interest in peace, stability, and prosperity in the Arctic.",
             {"peace, stability, and prosperity in the Arctic"},
         ),
+        # adjectives of one noun inside a longer item stay with it; a purpose after a comma ends the object
+        (
+            "Berg pledged to back the reform programme, and to help the country emerge as a democratic, independent, "
+            "and prosperous nation.",
+            {"back the reform programme", "help the country emerge as a democratic, independent, and prosperous nation"},
+        ),
+        (
+            "Berg pledged to support the reform programme, to ensure that the economy recovers.",
+            {"reform programme"},
+        ),
+        # whom a speaker speaks for is no issue
+        (
+            "Berg conveyed condolences on behalf of the King, the Government, and the people to the families of the "
+            "victims of the floods.",
+            {"families of the victims of the floods"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

@@ -32,6 +32,8 @@ _CUT = re.compile(
     r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
     r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
+    # a purpose after the object (", to ensure that ...", ", in order to ...", ", so that ...")
+    r",\s*(?:(?:in\s+order\s+|so\s+as\s+)?to\s+(?:ensure|guarantee|enable|allow|make\s+sure)\b|in\s+order\s+to\b|so\s+that\b)|"
     # a trailing attribution (", Battsetseg said.", ", the minister added")
     r",\s*(?:(?:the|he|she|they|[\w.’'\-]+)\s+){1,4}?(?:said|says|added|stated|told\s+\w+)(?=\s*[.,;:]|\s*$)|"
     # a closing quotation mark ends it ('"... cooperation," noted the press service')
@@ -76,6 +78,8 @@ def _start(t: tuple[int, int, Cue, str]) -> int:
     return t[0]
 
 
+_ON_BEHALF = re.compile(r"\s*,?\s*on\s+behalf\s+of\b", re.IGNORECASE)
+_AFTER_BEHALF = re.compile(r"\s(?=(?:to|for|over|at|on|regarding|following|after)\s)", re.IGNORECASE)
 _BEFORE_VERB = re.compile(r"\b(?:to|will|would|and|,)\s*$")
 _BEFORE_NOUN = re.compile(r"\b(?:its|his|her|their|our|the|and|of|for|with|U\.S\.|continued|strong)\s+$", re.IGNORECASE)
 
@@ -212,6 +216,12 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             nxt = _clause_start(text, e, s2)
             break
         obj_end = nxt
+        behalf = _ON_BEHALF.match(text, e, obj_end)
+        if behalf:
+            # "conveyed condolences on behalf of the President and the people to ...": whom the speaker speaks for is
+            # no issue; the object goes on after it, if at all
+            rest = _AFTER_BEHALF.search(text, behalf.end(), obj_end)
+            e = rest.start() if rest else obj_end
         cut = _CUT.search(text, e, obj_end)
         if cut and cut.start() > e + 2:
             obj_end = cut.start()
@@ -556,4 +566,33 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
             and len(text[spans[-3][0] : spans[-3][1]].split()) > 2
         ):
             spans[-3:] = [(spans[-3][0], spans[-1][1])]
-    return spans
+    return _adjective_runs(text, spans)
+
+
+_DET_ADJ = re.compile(r"(?:^|\s)(?:a|an|the|its|their|our|his|her|more)\s+([a-z][\w\-]*)$")
+
+
+def _adjective_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjectives of one noun listed inside a longer item stay one item: "..., to ensure Ukraine emerges as a
+    democratic, independent, sovereign, and prosperous nation" (the list is the nation's, not the object's)."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(spans):
+        s, e = spans[k]
+        first = text[s:e].strip()
+        m = _DET_ADJ.search(first)
+        if m and "ADJ" in parts_of_speech(m.group(1)):
+            j = k + 1
+            while j < len(spans) and re.fullmatch(r"[a-z][\w\-]*", w := text[spans[j][0] : spans[j][1]].strip()) and (
+                "ADJ" in parts_of_speech(w)
+            ):
+                j += 1
+            if j > k + 1 and j < len(spans):
+                last = text[spans[j][0] : spans[j][1]].split()
+                if len(last) >= 2 and "ADJ" in parts_of_speech(last[0].lower()):
+                    out.append((s, spans[j][1]))
+                    k = j + 1
+                    continue
+        out.append((s, e))
+        k += 1
+    return out

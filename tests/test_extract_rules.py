@@ -1161,6 +1161,18 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "victims of the floods.",
             {"families of the victims of the floods"},
         ),
+        # the objects of a preposition listed after a long head are items
+        (
+            "Berg called for close coordination with China to advance the partnership in diplomacy, security, the "
+            "economy and technologies.",
+            {"close coordination with China to advance the partnership in diplomacy", "security", "economy",
+             "technologies"},
+        ),
+        # but not adjectives of one noun after the preposition
+        (
+            "Berg called for an open region of sovereign, resilient and prosperous states.",
+            {"open region of sovereign, resilient and prosperous states"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

@@ -515,8 +515,20 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         any(re.search(r"and\s*$", c.group(0)) for c in cuts)
         or sum(bool(re.match(r"\s*(?:the|a|an|their|its|our|his|her|to)\s", x)) for x in starts) >= 2
     )
-    if len(seg[: cuts[0].start()].split()) > 6 and not tail and not parallel:
-        return [(a, b)]  # "efforts to safeguard national independence, sovereignty and security": one object
+    if (
+        len(seg[: cuts[0].start()].split()) > 6
+        and not tail
+        and not parallel
+        and not (
+            (item := _PREP_ITEM.search(seg[: cuts[0].start()]))
+            and "NOUN" in parts_of_speech(item.group(1))
+            and all(len(x.split()) <= 3 for x in [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)])
+            and len(seg[cuts[-1].end() :].split()) <= 4
+        )
+    ):
+        # "efforts to safeguard national independence, sovereignty and security": one object; but "cooperation
+        # between X and Y in the fields of science, energy and cyber" lists the preposition's objects
+        return [(a, b)]
     pieces = [seg[: cuts[0].start()]] + [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)]
     pieces = [re.sub(r"^(?:(?:a|an|the|[\w.\-]+['’]s?|[A-Z][\w.\-]*)\s+)", "", x.strip()) or "-" for x in pieces]
     middle = pieces[1:] if len(pieces) > 1 else pieces
@@ -569,6 +581,10 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     return _adjective_runs(text, spans)
 
 
+_PREP_ITEM = re.compile(
+    r"\b(?:(?:in|on|across|including)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"
+    r"(?:[\w\-]+\s+)?([a-z][\w\-]+)$"
+)
 _DET_ADJ = re.compile(r"(?:^|\s)(?:a|an|the|its|their|our|his|her|more)\s+([a-z][\w\-]*)$")
 
 

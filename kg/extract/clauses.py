@@ -585,7 +585,7 @@ _PREP_ITEM = re.compile(
     r"\b(?:(?:in|on|across|including)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"
     r"(?:[\w\-]+\s+)?([a-z][\w\-]+)$"
 )
-_DET_ADJ = re.compile(r"(?:^|\s)(?:a|an|the|its|their|our|his|her|more)\s+([a-z][\w\-]*)$")
+_DET_ADJ = re.compile(r"(?:^|\s)(?:a|an|the|its|their|our|his|her|more|of|for|in)\s+([a-z][\w\-]*)$")
 
 
 def _adjective_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1173,6 +1173,18 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg called for an open region of sovereign, resilient and prosperous states.",
             {"open region of sovereign, resilient and prosperous states"},
         ),
+        # a list's "or" is a word, never the start of one ("organizations")
+        (
+            "Berg called for a report to identify the routes, organizations, and tactics of traffickers.",
+            {"report to identify the routes", "organizations", "tactics of traffickers"},
+        ),
+        # a short way to a relation stays in the label
+        (
+            "Berg and Wang Yi reaffirmed the excellent state of bilateral relations.",
+            {"excellent state of bilateral relations"},
+        ),
+        # a greeting is no welcome
+        ("Berg said: you are welcome once again.", set()),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

@@ -126,9 +126,9 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
         if s > 0 and text[s - 1] == "-" and not re.search(r"(?i)\b(?:re|co|pre)-$", text[max(0, s - 4) : s]):
             continue  # "Iranian-backed", "state-sponsored": a compound adjective, not a cue ("re-emphasized" is)
         if cue.stance == "appreciate" and word.startswith("welcom") and (
-            _HOSTING.match(text, e) or _WELCOME_EVENT.match(text, e)
+            _HOSTING.match(text, e) or _WELCOME_EVENT.match(text, e) or _YOU_ARE.search(text, max(a, s - 12), s)
         ):
-            continue  # "welcomed President X to the White House", "the official welcome ceremony": no stance
+            continue  # "welcomed President X to the White House", "the welcome ceremony", "you are welcome": no stance
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
             continue
         if (
@@ -178,6 +178,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_YOU_ARE = re.compile(r"(?i)\byou\s+are\s+(?:always\s+|most\s+|very\s+)?$|\byou['’]re\s+$")
 _WORD_BEFORE = re.compile(r"\w\s$")
 _AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
@@ -358,7 +359,7 @@ _VAGUE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(
-    r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|;|\s+as\s+well\s+as|\s+and\s+(?=to\s|on\s|for\s|in\s))\s*", re.IGNORECASE
+    r"\s*(?:,\s*(?:(?:and|or)\b|as\s+well\s+as\b)?|;|\s+as\s+well\s+as|\s+and\s+(?=to\s|on\s|for\s|in\s))\s*", re.IGNORECASE
 )
 VAGUE = re.compile(
     r"^(?:the\s+)?(?:(?:other|various|several|(?:a\s+)?(?:(?:wide|broad|whole)\s+)?(?:number|range|host|variety|series|"

@@ -214,7 +214,7 @@ CUES: list[Cue] = [
         rf"that\s+(?:[\w’'\-]+\s+){{0,4}}?{_RELATION}\s+(?:is|are|was|were|remains?|has|have)\b)"
         # the cue ends at the verb when a few adjectives come first ("the special relationship"), so that the label
         # keeps them; a longer way to the relation is left out ("the continuation of work to strengthen ...")
-        rf"(?:(?=(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,3}}?{_RELATION})|"
+        rf"(?:(?=(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,5}}?{_RELATION})|"
         rf"(?:{POSS}|{W('mutual')}\s+)?(?:[\w’'\-]+,?\s+){{0,7}}?(?={_RELATION}))",
         7,
     ),

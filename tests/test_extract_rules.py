@@ -662,6 +662,16 @@ def test_list_items_headings_own_subjects_and_vocatives(make_readout) -> None:
     assert ("SWE", "commit") not in got, got  # "Dear Minister Berg, ..." addresses Berg: she is not its subject
 
 
+def test_an_overview_heading_gives_its_items_no_stance(make_readout) -> None:
+    body = (
+        "Foreign Minister Wang Yi met Foreign Minister Anna Berg of Sweden. An overview of the meeting is as "
+        "follows:\n\n1. At the beginning, Foreign Minister Berg stated regarding China's reforms that she was pleased "
+        "by the progress China had made."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert ("CHN", "commit") not in got and got.get(("SWE", "appreciate")) == ["progress China had made"], got
+
+
 def test_they_and_their_teams_is_one_subject(make_readout) -> None:
     body = LEAD_CN + "The leaders agreed that they and their teams would consult closely on the Arctic."
     got = issues(make_readout, body, publisher="CHN")

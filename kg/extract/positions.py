@@ -485,6 +485,8 @@ def _list_heading(text: str, sent: Sentence, last: list[str], stances: list[str]
     """A sentence that introduces a list ("... agreed to:") gives its items a holder and a stance."""
     if not text[sent.start : sent.end].rstrip().endswith(":") or not last:
         return None
+    if all(st == "topic" for st in stances):
+        return None  # "An overview of the talks is as follows:": the items are sentences of their own
     stance = next((st for st in reversed(stances) if st in _ITEM_CUE), "commit")
     return list(last), stance
 

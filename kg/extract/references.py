@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kg.extract.meeting import Meeting
 from kg.extract.morph import lemmas
 from kg.extract.people import PLURAL_REF, Person, find_persons, same_person
-from kg.extract.text import Sentence
+from kg.extract.text import BULLET, Sentence
 from kg.gazetteer import Gazetteer
 
 _ADVERBIAL = re.compile(
@@ -249,8 +249,15 @@ _IN_PP = re.compile(
 def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | None:
     """The holder codes named as subject in ``text[a:b]`` (the part of a clause before its cue)."""
     text = refs.text
+    bullet = BULLET.match(text, a, b)
+    if bullet:
+        a = bullet.end()
     adv = _ADVERBIAL.match(text, a, b)
+    addressed: set[str] = set()
     if adv:
+        if re.match(r"\s*Dear\b", text[adv.start() : adv.start() + 8]):
+            # "Dear Minister Berg, we are ready ...": the speaker is not the one addressed
+            addressed = {code for r in refs.find(adv.start(), adv.end()) for code in r.codes}
         a = adv.end()
     front = _FRONT_PARTICIPLE.match(text, a, b)
     if front and lemmas(front.group(1), "VERB"):
@@ -311,6 +318,8 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
         codes = list(last[:1] if len(last) == 1 else (refs.home[:1] or last[:1]))
     else:
         codes = list(cur.codes)
+    if addressed and cur.kind in ("we", "pronoun"):
+        codes = [code for code in refs.group if code not in addressed] or codes
     while i + 1 < len(found):
         nxt = found[i + 1]
         between = text[cur.end : nxt.start]

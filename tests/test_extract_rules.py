@@ -1195,6 +1195,13 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
         ),
         # a greeting is no welcome
         ("Berg said: you are welcome once again.", set()),
+        # a parenthesis between a verb and its complement is no item
+        (
+            "The two sides agreed to prepare, in close coordination with each other, for the negotiations on the border.",
+            {"negotiations on the border"},
+        ),
+        # a participle "agreed upon" is no new agreement
+        ("The two sides discussed how to carry out the measures agreed upon at the summit.", set()),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

@@ -129,6 +129,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             _HOSTING.match(text, e) or _WELCOME_EVENT.match(text, e) or _YOU_ARE.search(text, max(a, s - 12), s)
         ):
             continue  # "welcomed President X to the White House", "the welcome ceremony", "you are welcome": no stance
+        if cue.stance == "agree" and _AGREED_UPON.match(text, s, min(b, e + 30)):
+            continue  # "the measures agreed upon at the summit", "as agreed on earlier": a participle, no new agreement
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
             continue
         if (
@@ -178,6 +180,9 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_AGREED_UPON = re.compile(
+    r"(?i)agreed\s+(?:up)?on(?:\s+(?:at|in|during|by|between|last|earlier|previously|so\s+far|then|there)\b|\s*[,.;)])"
+)
 _YOU_ARE = re.compile(r"(?i)\byou\s+are\s+(?:always\s+|most\s+|very\s+)?$|\byou['’]re\s+$")
 _WORD_BEFORE = re.compile(r"\w\s$")
 _AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
@@ -511,6 +516,17 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= longest:
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]
+    if (
+        len(cuts) >= 2
+        and is_base_verb(seg[: cuts[0].start()].strip())
+        and _PREP_START.match(seg, cuts[0].end())
+        and _PREP_START.match(seg, cuts[1].end())
+        and "," in cuts[0].group(0)
+        and "," in cuts[1].group(0)
+    ):
+        # "prepare, in close coordination, for the negotiations": a parenthesis between a verb and its complement;
+        # the complement is the item
+        return _split_list(text, a + cuts[1].end(), b, tail, parallel)
     starts = [seg[: cuts[0].start()]] + [seg[c.end() :] for c in cuts]
     parallel = parallel and (
         any(re.search(r"and\s*$", c.group(0)) for c in cuts)
@@ -582,6 +598,7 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     return _adjective_runs(text, spans)
 
 
+_PREP_START = re.compile(r"(?:in|with|through|by|under|at|during|for|on|to|via|within|among)\s", re.IGNORECASE)
 _PREP_ITEM = re.compile(
     r"\b(?:(?:in|on|across|including)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"
     r"(?:[\w\-]+\s+)?([a-z][\w\-]+)$"

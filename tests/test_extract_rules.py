@@ -1202,6 +1202,16 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
         ),
         # a participle "agreed upon" is no new agreement
         ("The two sides discussed how to carry out the measures agreed upon at the summit.", set()),
+        # a quoted name keeps its commas; "ranging from A and B to C" lists A, B and C; adjuncts of the whole are no items
+        (
+            "Berg pledged to support the \u201cBuild, Build, Build\u201d programme.",
+            {'"Build, Build, Build" programme'},
+        ),
+        (
+            "Berg pledged to deepen relations in various fields, ranging from the economy and security to culture, at "
+            "multiple levels, under the leadership of the two Presidents.",
+            {"economy", "security", "culture"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

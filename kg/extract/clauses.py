@@ -407,7 +407,15 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     domains = re.match(
         r"(?:in|on|across|through|by|with)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?(?=[a-zA-Z])", after
     )
-    if m and domains:
+    ranging = _RANGING.search(text, a, b)
+    if ranging and (to := _RANGE_TO.search(text, ranging.end(), b)):
+        # "in various fields, ranging from the economy and security to people-to-people exchanges": the range's ends
+        head_text = text[a : ranging.start()]
+        if not (_VAGUE_HEAD.search(head_text) and len(head_text.split()) <= 8):
+            spans = [(a, ranging.start())]
+        spans += _split_list(text, ranging.end(), to.start(), tail=True, parallel=parallel)
+        spans += _split_list(text, to.end(), b, tail=True, parallel=parallel)
+    elif m and domains:
         # "..., especially in politics, security and education", "including through the new agreement": the head,
         # and the items after the preposition
         spans = _split_list(text, a, m.start(), parallel=parallel)
@@ -427,6 +435,12 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         spans = _split_list(text, a, b, parallel=parallel)
     if pairs:
         spans = [piece for span in spans for piece in _topic_pair(text, *span)]
+    # "..., at multiple levels, under the leadership of the two Presidents": adjuncts of the whole, not items (unless
+    # the items are parallel phrases with that preposition)
+    heads = [_ADJUNCT.match(text, s) for s, _e in spans]
+    if len(spans) >= 2:
+        firsts = [h.group(1).lower() if h else None for h in heads]
+        spans = [sp for k, sp in enumerate(spans) if not (k and firsts[k] and firsts.count(firsts[k]) == 1)]
     # "noted the positive dynamics, and outlined the steps ...": a second predicate ends the list
     for k, (s, _e) in enumerate(spans):
         if k and _CLAUSE_VERB.match(text, s) and text[s : s + 1].islower():
@@ -492,10 +506,13 @@ _AND_THE = re.compile(
 def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = True) -> list[tuple[int, int]]:
     seg = text[a:b]
     whole_nouns = not parallel  # support/oppose: "sovereignty, independence and territorial integrity" is one
-    # commas inside parentheses do not split
+    # commas inside parentheses or quotation marks do not split
     depth, cuts = 0, []
     for m in _SPLIT.finditer(seg):
-        depth = seg[: m.start()].count("(") - seg[: m.start()].count(")")
+        before = seg[: m.start()]
+        depth = before.count("(") - before.count(")") + before.count("“") - before.count("”")
+        if before.count('"') % 2:
+            depth += 1  # inside a quoted name ("Build, Build, Build"): one item
         if depth <= 0:
             cuts.append(m)
     named = _NAME_END.search(seg[: cuts[0].start()].strip()) if cuts else None
@@ -518,7 +535,8 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         return [(a, b)]
     if (
         len(cuts) >= 2
-        and is_base_verb(seg[: cuts[0].start()].strip())
+        and not tail
+        and only_verb(seg[: cuts[0].start()].strip())
         and _PREP_START.match(seg, cuts[0].end())
         and _PREP_START.match(seg, cuts[1].end())
         and "," in cuts[0].group(0)
@@ -598,6 +616,13 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     return _adjective_runs(text, spans)
 
 
+_ADJUNCT = re.compile(
+    r"\s*(at|under|through|by|amid|within|via|in\s+line\s+with|in\s+accordance\s+with|on\s+the\s+basis\s+of|"
+    r"based\s+on|in\s+the\s+spirit\s+of|in\s+the\s+framework\s+of|within\s+the\s+framework\s+of)\b",
+    re.IGNORECASE,
+)
+_RANGING = re.compile(r",?\s+rang(?:ing|e|es)\s+from\s+", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s+to\s+(?!(?:be|the\s+extent)\b)", re.IGNORECASE)
 _PREP_START = re.compile(r"(?:in|with|through|by|under|at|during|for|on|to|via|within|among)\s", re.IGNORECASE)
 _PREP_ITEM = re.compile(
     r"\b(?:(?:in|on|across|including)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"

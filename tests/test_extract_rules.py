@@ -1367,3 +1367,8 @@ def test_actors_listed_in_an_object_are_not_issues(make_readout) -> None:
     body = LEAD_CN + "They look forward to establishing trilateral cooperation among Sweden, Norway, and Finland."
     labels = {p["issue"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
     assert not labels & {"Norway", "Finland", "and Finland"}, labels
+
+
+def test_a_weak_verb_yields_to_a_noun_cue_after_its_modifiers(make_readout) -> None:
+    body = LEAD_CN + "Berg highlighted the firm, unswerving and long-standing Swedish commitment to the security of Europe."
+    assert issues(make_readout, body, publisher="CHN") == {("SWE", "commit"): ["security of Europe"]}

@@ -157,7 +157,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             gap = text[e:ns]
             # "underscored his iron-clad, unwavering commitment to": a comma between adjectives is close too
             close = (len(gap.split()) <= 4 and not re.search(r"[,;]", gap)) or (
-                len(gap.split()) <= 5 and ";" not in gap and _DETERMINED.match(gap) is not None
+                len(gap.split()) <= 7 and ";" not in gap and _DETERMINED.match(gap) is not None
             )
             if (
                 close

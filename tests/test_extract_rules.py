@@ -1372,3 +1372,13 @@ def test_actors_listed_in_an_object_are_not_issues(make_readout) -> None:
 def test_a_weak_verb_yields_to_a_noun_cue_after_its_modifiers(make_readout) -> None:
     body = LEAD_CN + "Berg highlighted the firm, unswerving and long-standing Swedish commitment to the security of Europe."
     assert issues(make_readout, body, publisher="CHN") == {("SWE", "commit"): ["security of Europe"]}
+
+
+def test_mutual_support_and_a_pledge_to_keep_pressing_are_commitments(make_readout) -> None:
+    body = LEAD_CN + (
+        "The two ministers vowed to coordinate and support each other at the United Nations. "
+        "Berg affirmed that Sweden will continue to press for an end to arbitrary detention."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert set(got) == {("CHN", "commit"), ("SWE", "commit")}, got
+    assert "end to arbitrary detention" in " ".join(got[("SWE", "commit")]), got

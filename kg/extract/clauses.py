@@ -113,6 +113,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 continue  # a noun: "support for X"; "Australia's endorsement and support for X" (not "and support X")
             if _BEFORE_NOUN.search(text[max(a, s - 14) : s]) and _NOUN_AFTER.match(text, e):
                 continue
+        if cue.stance == "support" and _EACH_OTHER.match(text, e):
+            continue  # "coordinate and support each other": mutual support is a pledge of cooperation, no stance on another
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
             continue
         if cue is PARTICIPLE_PRAISE and _WORD_BEFORE.search(text, max(a, s - 3), s):
@@ -151,10 +153,18 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
         kept.append((s, e, cue))
     # a weak cue right before a stronger one ("will firmly support", "continue to promote") yields
     out: list[tuple[int, int, Cue]] = []
+    dropped = -1
     for i, (s, e, cue) in enumerate(kept):
+        if i == dropped:
+            continue
         if i + 1 < len(kept) and cue.stance not in ("topic", "speech"):
-            ns, _ne, ncue = kept[i + 1]
+            ns, ne, ncue = kept[i + 1]
             gap = text[e:ns]
+            if cue.stance == "commit" and ncue.stance == "call" and not gap.strip() and _PRESS.fullmatch(text, ns, ne):
+                # "will continue to press for", "commit to continuing to press for": a pledge to keep pressing
+                out.append((s, e, cue))
+                dropped = i + 1
+                continue
             # "underscored his iron-clad, unwavering commitment to": a comma between adjectives is close too
             close = (len(gap.split()) <= 4 and not re.search(r"[,;]", gap)) or (
                 len(gap.split()) <= 7 and ";" not in gap and _DETERMINED.match(gap) is not None
@@ -180,6 +190,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_EACH_OTHER = re.compile(r"(?i)\s+(?:each\s+other|one\s+another)\b")
+_PRESS = re.compile(r"(?i)(?:press|push|advocate|campaign|lobby)(?:es|ed|ing|s)?\s+(?:for|hard\s+for)")
 _AGREED_UPON = re.compile(
     r"(?i)agreed\s+(?:up)?on(?:\s+(?:at|in|during|by|between|last|earlier|previously|so\s+far|then|there)\b|\s*[,.;)])"
 )

@@ -1382,3 +1382,9 @@ def test_mutual_support_and_a_pledge_to_keep_pressing_are_commitments(make_reado
     got = issues(make_readout, body, publisher="CHN")
     assert set(got) == {("CHN", "commit"), ("SWE", "commit")}, got
     assert "end to arbitrary detention" in " ".join(got[("SWE", "commit")]), got
+
+
+def test_recognising_that_is_a_shared_view_not_praise(make_readout) -> None:
+    body = LEAD_CN + "The two ministers recognized that the ties between their peoples are a pillar of the partnership."
+    got = issues(make_readout, body, publisher="CHN")
+    assert set(got) == {("CHN", "agree"), ("SWE", "agree")}, got

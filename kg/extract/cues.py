@@ -508,6 +508,8 @@ CUES: list[Cue] = [
         rf"{V('share')}\s+(?:the|a|their)\s+(?:\w+\s+)?(?:view|recognition|assessment|understanding|belief)\s+that|"
         r"(?:were|was|are)\s+of\s+the\s+(?:same\s+)?view\s+that|"
         r"consensus\s+(?:on|that)|decided\s+to|"
+        # "the leaders recognize that X": a view they share, not praise
+        rf"{V('recognise', ing=False)}\s+that|"
         rf"{V('consent')}\s+to|{V('share')}\s+(?:the|a|their)\s+(?:\w+\s+)?(?:view|understanding)\s+(?:on|about))\b",
         7,
         True,

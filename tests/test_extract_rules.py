@@ -1388,3 +1388,11 @@ def test_recognising_that_is_a_shared_view_not_praise(make_readout) -> None:
     body = LEAD_CN + "The two ministers recognized that the ties between their peoples are a pillar of the partnership."
     got = issues(make_readout, body, publisher="CHN")
     assert set(got) == {("CHN", "agree"), ("SWE", "agree")}, got
+
+
+def test_the_worlds_interest_is_a_call_ones_own_a_commitment(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg said the world has an interest in peace in the Baltic Sea. Sweden has a strong interest in clean energy."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got == {("SWE", "call"): ["peace in the Baltic Sea"], ("SWE", "commit"): ["clean energy"]}, got

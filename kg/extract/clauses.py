@@ -113,6 +113,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
                 continue  # a noun: "support for X"; "Australia's endorsement and support for X" (not "and support X")
             if _BEFORE_NOUN.search(text[max(a, s - 14) : s]) and _NOUN_AFTER.match(text, e):
                 continue
+        if cue.stance == "commit" and "interest" in word and _EVERYONE.search(text, max(a, s - 50), s):
+            cue = _SHARED_INTEREST  # "the world has an interest in peace in the Strait": what all should seek, a call
         if cue.stance == "support" and _EACH_OTHER.match(text, e):
             continue  # "coordinate and support each other": mutual support is a pledge of cooperation, no stance on another
         if cue.stance == "support" and word.startswith("in support") and not text[a:s].strip():
@@ -190,6 +192,11 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_EVERYONE = re.compile(
+    r"(?i)\b(?:the\s+(?:whole\s+)?world|(?:the|all\s+members\s+of\s+the)\s+international\s+community|everyone|"
+    r"all\s+(?:countries|nations|states|parties)|every\s+(?:country|nation|state))\s+(?:\w+\s+)?$"
+)
+_SHARED_INTEREST = Cue("call", re.compile(r"interest\s+in"), 8)
 _EACH_OTHER = re.compile(r"(?i)\s+(?:each\s+other|one\s+another)\b")
 _PRESS = re.compile(r"(?i)(?:press|push|advocate|campaign|lobby)(?:es|ed|ing|s)?\s+(?:for|hard\s+for)")
 _AGREED_UPON = re.compile(

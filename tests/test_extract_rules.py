@@ -1212,6 +1212,11 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "multiple levels, under the leadership of the two Presidents.",
             {"economy", "security", "culture"},
         ),
+        # two directions of one name share it
+        (
+            "The two ministers agreed to work together on the situation in the East and South China Sea.",
+            {"situation in the East China Sea", "situation in the South China Sea"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",
@@ -1396,3 +1401,9 @@ def test_the_worlds_interest_is_a_call_ones_own_a_commitment(make_readout) -> No
     )
     got = issues(make_readout, body, publisher="CHN")
     assert got == {("SWE", "call"): ["peace in the Baltic Sea"], ("SWE", "commit"): ["clean energy"]}, got
+
+
+def test_confirming_a_relation_is_a_commitment_to_it(make_readout) -> None:
+    body = LEAD_CN + "The ministers confirmed their collaboration toward a free and open Indo-Pacific."
+    got = issues(make_readout, body, publisher="CHN")
+    assert set(got) == {("CHN", "commit"), ("SWE", "commit")}, got

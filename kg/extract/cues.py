@@ -209,7 +209,7 @@ CUES: list[Cue] = [
     # "stressed the high level of their strategic relations": the relation itself, a commitment to it
     _c(
         "commit",
-        rf"\b{V('stress emphasise underscore highlight underline reaffirm reiterate affirm')}"
+        rf"\b{V('stress emphasise underscore highlight underline reaffirm reiterate affirm confirm')}"
         rf"\s+(?!{POSS}?(?:\w+\s+)?(?:need|importance|necessity)\b|"
         rf"that\s+(?:[\w’'\-]+\s+){{0,4}}?{_RELATION}\s+(?:is|are|was|were|remains?|has|have)\b)"
         # the cue ends at the verb when a few adjectives come first ("the special relationship"), so that the label

@@ -164,10 +164,19 @@ _ONE_PEOPLE = {"people", "peoples", "government", "governments", "citizens", "na
 _OF_PAIR = re.compile(r"^((?:\S+\s+){0,3}?[a-z][\w\-]+\s+of\s+)([a-z][\w\-]+)\s+and\s+([a-z][\w\-]+)$")
 
 
+_DIRECTION = r"(?:East|West|North|South|Central|Eastern|Western|Northern|Southern)"
+_DIRECTIONS_OF = re.compile(rf"\b({_DIRECTION})\s+and\s+({_DIRECTION})\s+((?:[A-Z][\w\-]+)(?:\s+[A-Z][\w\-]+)*)")
+
+
 def shared_head(label: str) -> list[str]:
     """ "security and economic cooperation" names two issues: "security cooperation", "economic cooperation";
-    so does "our political, military, and economic partnerships" three, and "freedom of navigation and
-    overflight" two. Qualities of one noun stay one ("robust, balanced and sustainable growth")."""
+    so does "our political, military, and economic partnerships" three, "freedom of navigation and
+    overflight" two, and "the East and South China Sea" two. Qualities of one noun stay one ("robust,
+    balanced and sustainable growth")."""
+    directions = _DIRECTIONS_OF.search(label)
+    if directions:
+        pre, rest, head = label[: directions.start()], label[directions.end() :], directions.group(3)
+        return [f"{pre}{x} {head}{rest}" for x in directions.group(1, 2)]
     for m in _LIST_OF_MODIFIERS.finditer(label):
         mods = [x for x in re.split(r",?\s+and\s+|,\s+", m.group(1)) if x]
         if len(mods) >= 2 and all(_MODIFIER.match(x) for x in mods) and "NOUN" in parts_of_speech(m.group(2)):

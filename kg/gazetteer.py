@@ -23,6 +23,12 @@ _NOT_METONYM = re.compile(
     r"Club|Consensus|Document|Charter|Group|Statement|Principles|Treaty|Peace|Conference|Wall)\b"
 )
 
+# names of armed groups that hold a state's name ("the Islamic State of Iraq and the Levant"): no mention of the state
+_GROUP_NAMES = re.compile(
+    r"\bIslamic\s+State\s+(?:of|in)\s+Iraq\s+and\s+(?:the\s+Levant|Syria|al-Sham|Sham)\b|"
+    r"\bIslamic\s+State\s+(?:of|in)\s+(?:Iraq|Syria)\b"
+)
+
 
 def trie_regex(words: list[str]) -> str:
     """One regular expression matching any of ``words``, longest first, shaped as a trie (fast)."""
@@ -122,7 +128,10 @@ class Gazetteer:
             if nxt:
                 matches.append(nxt)
         matches.sort(key=lambda x: x.start())
+        groups = [g.span() for g in _GROUP_NAMES.finditer(text)]
         for m in matches:
+            if groups and any(gs <= m.start() and m.end() <= ge for gs, ge in groups):
+                continue
             code, kind = self._forms[m.group(0)]
             if kind == "capital" and _NOT_METONYM.match(text, m.end()):
                 continue

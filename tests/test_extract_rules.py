@@ -1407,3 +1407,14 @@ def test_confirming_a_relation_is_a_commitment_to_it(make_readout) -> None:
     body = LEAD_CN + "The ministers confirmed their collaboration toward a free and open Indo-Pacific."
     got = issues(make_readout, body, publisher="CHN")
     assert set(got) == {("CHN", "commit"), ("SWE", "commit")}, got
+
+
+def test_an_armed_group_named_for_a_state_is_not_that_state(make_readout) -> None:
+    body = LEAD_CN + "Berg condemned the atrocities of the Islamic State of Iraq and the Levant."
+    assert positions(make_readout, body, publisher="CHN") == {("SWE", "oppose", None)}
+
+
+def test_an_abbreviation_keeps_its_full_stop_in_a_label(make_readout) -> None:
+    body = LEAD_CN + "Berg stressed the importance of trilateral cooperation such as Sweden-China-U.S. and Sweden-China-EU."
+    got = issues(make_readout, body, publisher="CHN")
+    assert "Sweden-China-U.S." in got[("SWE", "call")], got

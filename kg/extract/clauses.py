@@ -197,6 +197,7 @@ _EVERYONE = re.compile(
     r"all\s+(?:countries|nations|states|parties)|every\s+(?:country|nation|state))\s+(?:\w+\s+)?$"
 )
 _SHARED_INTEREST = Cue("call", re.compile(r"interest\s+in"), 8)
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.S.", "U.K.": the full stop is the name's
 _EACH_OTHER = re.compile(r"(?i)\s+(?:each\s+other|one\s+another)\b")
 _PRESS = re.compile(r"(?i)(?:press|push|advocate|campaign|lobby)(?:es|ed|ing|s)?\s+(?:for|hard\s+for)")
 _AGREED_UPON = re.compile(
@@ -469,7 +470,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     for s, e in (piece for span in spans for piece in _verb_phrases(text, *span)):
         while s < e and text[s] in " ,;:.“\"'":
             s += 1
-        while e > s and text[e - 1] in " ,;:.”\"'":
+        while e > s and text[e - 1] in " ,;:.”\"'" and not _ABBREVIATION_END.search(text, s, e):
             e -= 1
         if e - s >= 2:
             out.append((s, e))

@@ -77,7 +77,7 @@ def _adverb(word: str) -> bool:
 
 
 def label_of(text: str, s: int, e: int, stance: str = "") -> str:
-    item = re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,.;:"')
+    item = _strip_end(re.sub(r"\s+", " ", text[s:e]).translate(_ASCII).strip(' ,;:"'))
     if stance == "appreciate":
         item = _THANKED.sub("", item)
     elif stance == "hope":
@@ -110,7 +110,18 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
             while len(words) > 3 and words[-1].lower() in _PHRASE_END:
                 words.pop()
             item = " ".join(words)
-    return item.strip(" ,.;:")
+    return _strip_end(item.strip(" ,;:"))
+
+
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
+
+
+def _strip_end(item: str) -> str:
+    """The label without the punctuation around it, but with the full stop of an abbreviation ("U.S.")."""
+    item = item.strip(" ,;:")
+    while item.endswith(".") and not _ABBREVIATION_END.search(item):
+        item = item[:-1].rstrip(" ,;:")
+    return item.lstrip(".")
 
 
 _MODIFIER = re.compile(

@@ -1418,3 +1418,11 @@ def test_an_abbreviation_keeps_its_full_stop_in_a_label(make_readout) -> None:
     body = LEAD_CN + "Berg stressed the importance of trilateral cooperation such as Sweden-China-U.S. and Sweden-China-EU."
     got = issues(make_readout, body, publisher="CHN")
     assert "Sweden-China-U.S." in got[("SWE", "call")], got
+
+
+def test_a_doubled_letter_written_once_is_the_same_name(make_readout) -> None:
+    body = (
+        "On March 3, 2024, Foreign Minister Wang Yi held a phone call with Foreign Minister Anna Pettersson of Sweden. "
+        "Wang Yi welcomed the progress of relations. Minister Peterson thanked China for its assistance during the floods."
+    )
+    assert ("SWE", "appreciate", "CHN") in positions(make_readout, body, publisher="CHN")

@@ -67,10 +67,19 @@ class Person:
 def same_person(a: Person, b: Person) -> bool:
     """Whether two mentions name one person: a shared surname, or every part of the shorter name ("Kazakbaev",
     "Ruslan Kazakbaev"); a shared first name alone is two people ("Jean Asselborn", "Jean-Yves Le Drian")."""
-    if not a.tokens & b.tokens:
-        return False
+    ta, tb = a.tokens, b.tokens
     last_a, last_b = (_low(n.split()[-1]) for n in (a.name, b.name))
-    return last_a in b.tokens or last_b in a.tokens or a.tokens <= b.tokens or b.tokens <= a.tokens
+    if not ta & tb:
+        # a doubled letter written once is the same name ("Abbot" for "Abbott")
+        ta, tb = {_squash(t) for t in ta}, {_squash(t) for t in tb}
+        last_a, last_b = _squash(last_a), _squash(last_b)
+        if not ta & tb:
+            return False
+    return last_a in tb or last_b in ta or ta <= tb or tb <= ta
+
+
+def _squash(token: str) -> str:
+    return re.sub(r"(\w)\1", r"\1", token)
 
 
 def fold(word: str) -> str:

@@ -42,3 +42,14 @@ def test_offsets() -> None:
     text = "  First one. Second one!  "
     for s in sentences(text, 0, len(text)):
         assert text[s.start : s.end] == s.text
+
+
+def test_an_exclamation_inside_a_names_parenthesis_ends_no_sentence() -> None:
+    from kg.extract.text import sentences
+
+    text = "Berg praised the “Assembly for Women (WAW! 2014)” held this month and Wang Yi agreed. What next? Nothing!"
+    assert [s.text for s in sentences(text, 0, len(text))] == [
+        "Berg praised the “Assembly for Women (WAW! 2014)” held this month and Wang Yi agreed.",
+        "What next?",
+        "Nothing!",
+    ]

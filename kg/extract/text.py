@@ -91,7 +91,9 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
     if not punct or punct[0] not in ".!?":
         return False
     if punct[0] != ".":
-        return True
+        back = text[max(0, pos - 80) : pos]
+        # "the “World Assembly for Women (WAW! Tokyo 2014)”": an exclamation inside a name's parenthesis or quotes
+        return back.count("(") <= back.count(")") and back.count("“") <= back.count("”")
     # the word before the full stop
     j = pos
     while j > 0 and not text[j - 1].isspace() and text[j - 1] not in '("“':

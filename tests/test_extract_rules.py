@@ -1426,3 +1426,14 @@ def test_a_doubled_letter_written_once_is_the_same_name(make_readout) -> None:
         "Wang Yi welcomed the progress of relations. Minister Peterson thanked China for its assistance during the floods."
     )
     assert ("SWE", "appreciate", "CHN") in positions(make_readout, body, publisher="CHN")
+
+
+def test_topics_without_manner_adverbials_capitals_or_leftover_words(make_readout) -> None:
+    body = LEAD_CN + (
+        "The two ministers discussed in depth the next steps on the border. "
+        "They confirmed the consistency of opinions on all the topics discussed as well as Stockholm and "
+        "Beijing's commitment to dialogue."
+    )
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert "next steps on the border" in topics, topics
+    assert not any(t.startswith("depth") or t in ("Stockholm", "discussed") for t in topics), topics

@@ -16,7 +16,7 @@ from kg.gazetteer import Gazetteer
 MAX_LABEL_WORDS = 12
 
 _FILLER = re.compile(
-    r"^(?:(?:the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|your|my|both|"
+    r"^(?:(?:in\s+depth|in-depth|indepth|at\s+length|in\s+detail|the|a|an|to|that|for|on|of|in|with|about|regarding|over|his|her|their|its|our|your|my|both|"
     r"further|continue\s+to|continued|continuing|work(?:ing)?\s+(?:together|closely)\s+(?:to|on)|"
     r"efforts?\s+to|(?:keenness|eagerness|willingness|readiness|determination|resolve)\s+to|the\s+need\s+(?:for|to)|the\s+importance\s+of|importance\s+of|need\s+(?:for|to)|"
     r"ways\s+to|how\s+to|jointly|closely|fully|firmly|actively|strongly|all|also|again|"
@@ -153,6 +153,10 @@ def not_an_issue(label: str, gaz: Gazetteer, refs: References) -> bool:
     if words and all(w.islower() and parts_of_speech(w) <= {"ADJ", "ADV"} and parts_of_speech(w) for w in words
                      if w not in ("and", "or", "some")):  # fmt: skip
         return True  # "regional", "ongoing regional", "free and open": adjectives without their noun
+    if len(words) == 1 and re.fullmatch(r"[a-z]+ed", words[0]) and "NOUN" not in parts_of_speech(words[0]):
+        return True  # "shared", "discussed": a participle left over, no issue
+    if gaz.kind(bare) == "capital":
+        return True  # "Moscow" alone: the capital speaks for its state, it is no issue
     words = bare.split()
     if words and all(w[:1].isupper() for w in words) and len(words) <= 4:
         toks = {w.lower().strip(".,'") for w in words}

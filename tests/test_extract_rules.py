@@ -1437,3 +1437,12 @@ def test_topics_without_manner_adverbials_capitals_or_leftover_words(make_readou
     topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
     assert "next steps on the border" in topics, topics
     assert not any(t.startswith("depth") or t in ("Stockholm", "discussed") for t in topics), topics
+
+
+def test_topics_gone_over_communicated_and_mainly_listed(make_readout) -> None:
+    body = LEAD_CN + (
+        "The two officials also went over regional developments, mainly in Syria, Yemen and Libya. "
+        "The two sides communicated on how to handle isolated cases."
+    )
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert {"Syria", "Yemen", "Libya", "handle isolated cases"} <= set(topics), topics

@@ -373,7 +373,7 @@ def _clause_start(text: str, after: int, cue_start: int) -> int:
 # --------------------------------------------------------------------------- items
 
 _CONTAINER = re.compile(
-    r",?\s+(?:including|such\s+as|especially|particularly|notably|in\s+particular|"
+    r",?\s+(?:including|such\s+as|especially|particularly|notably|in\s+particular|mainly|mostly|chiefly|primarily|"
     r"among\s+them|like)\s+|:\s+",
     re.IGNORECASE,
 )

@@ -540,7 +540,7 @@ CUES: list[Cue] = [
         # "shared their views on" (but "shared the view that" is agreement), "the dialogue encompassed"
         rf"{V('share')}\s+(?:\w+\s+){{0,2}}?(?:views|perspectives|assessments|information)\s+(?:on|about|regarding|of)|"
         rf"{V('encompass')}|{V('dwell deliberate')}\s+(?:up)?on|{V('centre center concentrate')}\s+on|"
-        rf"{V('revolve')}\s+around|{V('explore')})\b",
+        rf"{V('revolve')}\s+around|{V('explore')}|{V('go')}\s+over|{V('communicate')}\s+(?:on|about|regarding))\b",
         4,
     ),
     _c(

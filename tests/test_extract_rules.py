@@ -1217,6 +1217,15 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "The two ministers agreed to work together on the situation in the East and South China Sea.",
             {"situation in the East China Sea", "situation in the South China Sea"},
         ),
+        # verbs that share one object stay one item; an appositive is no item
+        (
+            "The two sides resolved to further strengthen and modernize the alliance.",
+            {"strengthen and modernize the alliance"},
+        ),
+        (
+            "Berg pledged to consult Norway, its closest ally, and Denmark on the matter.",
+            {"consult Norway", "Denmark on the matter"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

@@ -455,6 +455,8 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         spans = _split_list(text, a, b, parallel=parallel)
     if pairs:
         spans = [piece for span in spans for piece in _topic_pair(text, *span)]
+    # "with the ROK, its ally, on ...": an appositive names the actor before it again, it is no item
+    spans = [sp for k, sp in enumerate(spans) if not (k and _APPOSITIVE.fullmatch(text, *sp))]
     # "..., at multiple levels, under the leadership of the two Presidents": adjuncts of the whole, not items (unless
     # the items are parallel phrases with that preposition)
     heads = [_ADJUNCT.match(text, s) for s, _e in spans]
@@ -498,6 +500,7 @@ def _topic_pair(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
 
 
+_ADVERB_WORD = re.compile(r"(?i)to|further|also|jointly|together|closely|still|then|both|\w+ly")
 _AND_WORD = re.compile(r"\s+and\s+([a-z]+)\b")
 
 
@@ -508,7 +511,9 @@ def _verb_phrases(text: str, a: int, b: int) -> list[tuple[int, int]]:
     if not first or not is_base_verb(first.group(1)):
         return [(a, b)]
     for m in _AND_WORD.finditer(text, a, b):
-        if only_verb(m.group(1)) and len(text[a : m.start()].split()) >= 2 and len(text[m.start(1) : b].split()) >= 2:
+        # the first verb needs its own object: "further strengthen and modernize the Alliance" shares one
+        own = [w for w in text[a : m.start()].split() if not _ADVERB_WORD.fullmatch(w)]
+        if only_verb(m.group(1)) and len(own) >= 2 and len(text[m.start(1) : b].split()) >= 2:
             return [(a, m.start()), *_verb_phrases(text, m.start(1), b)]
     return [(a, b)]
 
@@ -636,6 +641,11 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     return _adjective_runs(text, spans)
 
 
+_APPOSITIVE = re.compile(
+    r"\s*(?:its|his|her|their|our|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:ally|allies|partners?|neighbou?rs?|friends?|"
+    r"counterparts?|hosts?)\s*",
+    re.IGNORECASE,
+)
 _ADJUNCT = re.compile(
     r"\s*(at|under|through|by|amid|within|via|in\s+line\s+with|in\s+accordance\s+with|on\s+the\s+basis\s+of|"
     r"based\s+on|in\s+the\s+spirit\s+of|in\s+the\s+framework\s+of|within\s+the\s+framework\s+of)\b",

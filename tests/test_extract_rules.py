@@ -1226,6 +1226,11 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg pledged to consult Norway, its closest ally, and Denmark on the matter.",
             {"consult Norway", "Denmark on the matter"},
         ),
+        # ", from A to B and C" is a range of items
+        (
+            "Berg called for closer economic relations, from fishing to steel production and energy industries.",
+            {"closer economic relations", "fishing", "steel production", "energy industries"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",
@@ -1455,3 +1460,12 @@ def test_topics_gone_over_communicated_and_mainly_listed(make_readout) -> None:
     )
     topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
     assert {"Syria", "Yemen", "Libya", "handle isolated cases"} <= set(topics), topics
+
+
+def test_what_may_not_be_done_or_justified_is_opposed(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg said that nations cannot be allowed to redraw borders by force. "
+        "Berg said the kidnapping of civilians cannot be justified for any reason."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got == {("SWE", "oppose"): ["redraw borders by force", "kidnapping of civilians"]}, got

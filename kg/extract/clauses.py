@@ -431,7 +431,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     if ranging and (to := _RANGE_TO.search(text, ranging.end(), b)):
         # "in various fields, ranging from the economy and security to people-to-people exchanges": the range's ends
         head_text = text[a : ranging.start()]
-        if not (_VAGUE_HEAD.search(head_text) and len(head_text.split()) <= 8):
+        if not (_VAGUE_HEAD.search(head_text) and (len(head_text.split()) <= 4 or _VAGUE_END.search(head_text))):
             spans = [(a, ranging.start())]
         spans += _split_list(text, ranging.end(), to.start(), tail=True, parallel=parallel)
         spans += _split_list(text, to.end(), b, tail=True, parallel=parallel)
@@ -651,7 +651,11 @@ _ADJUNCT = re.compile(
     r"based\s+on|in\s+the\s+spirit\s+of|in\s+the\s+framework\s+of|within\s+the\s+framework\s+of)\b",
     re.IGNORECASE,
 )
-_RANGING = re.compile(r",?\s+rang(?:ing|e|es)\s+from\s+", re.IGNORECASE)
+_VAGUE_END = re.compile(
+    r"(?i)\b(?:various|all|many|different|several|other|multiple|numerous|(?:a\s+)?(?:wide\s+|broad\s+)?range\s+of)\s+"
+    r"(?:[\w\-]+\s+)?(?:issues|areas|fields|spheres|sectors|domains|matters)\s*$"
+)
+_RANGING = re.compile(r",?\s+rang(?:ing|e|es)\s+from\s+|,\s+from\s+", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s+to\s+(?!(?:be|the\s+extent)\b)", re.IGNORECASE)
 _PREP_START = re.compile(r"(?:in|with|through|by|under|at|during|for|on|to|via|within|among)\s", re.IGNORECASE)
 _PREP_ITEM = re.compile(

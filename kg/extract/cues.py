@@ -329,7 +329,12 @@ CUES: list[Cue] = [
     ),
     # --- evaluations of the clause's subject: "X is unacceptable", "X poses a grave threat"
     _c("oppose", rf"\b{BE}\s+(?:\w+\s+)?{W('unacceptable intolerable inadmissible illegitimate unlawful illegal')}\b"
-                 r"|\bmust\s+(?:stop|end|cease)\b", 6, False, True),
+                 r"|\bmust\s+(?:stop|end|cease)\b|"
+                 # "the attacks cannot be justified", "such acts must not be tolerated"
+                 r"\b(?:cannot|can\s*not|must\s+not|should\s+not|will\s+not)\s+be\s+(?:\w+ly\s+)?"
+                 r"(?:justified|tolerated|accepted|condoned|excused)\b", 6, False, True),
+    # "nations cannot be allowed to redraw borders by force": what no one may do is opposed
+    _c("oppose", r"\b(?:cannot|can\s*not|must\s+not|should\s+not)\s+be\s+(?:allowed|permitted)\s+to\b", 8),
     _c(
         "concern",
         rf"\b(?:{BE}|{V('pose constitute represent')})\s+(?:a|an)\s+(?:\w+\s+)?{N('threat danger risk')}"

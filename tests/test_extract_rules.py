@@ -1469,3 +1469,16 @@ def test_what_may_not_be_done_or_justified_is_opposed(make_readout) -> None:
     )
     got = issues(make_readout, body, publisher="CHN")
     assert got == {("SWE", "oppose"): ["redraw borders by force", "kidnapping of civilians"]}, got
+
+
+def test_a_fronted_noun_cue_with_a_passive_verb_is_the_participants(make_readout) -> None:
+    body = LEAD_CN + (
+        "The importance of expanding contacts in the cultural and humanitarian sphere was noted. "
+        "The need for close coordination on regional issues was stressed."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("CHN", "call")] == got[("SWE", "call")], got
+    assert set(got[("SWE", "call")]) == {
+        "expanding contacts in the cultural sphere", "expanding contacts in the humanitarian sphere",
+        "close coordination on regional issues",
+    }, got

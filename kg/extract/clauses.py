@@ -32,6 +32,9 @@ _CUT = re.compile(
     r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
     r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
+    # the passive verb after a fronted noun cue ("The importance of X was noted"): the object ends before it
+    r"\s+(?:was|were|has\s+been|have\s+been)\s+(?:also\s+|\w+ly\s+)?(?:noted|stressed|emphasi[sz]ed|underlined|"
+    r"underscored|highlighted|pointed\s+out|recogni[sz]ed|affirmed|reaffirmed|mentioned|expressed|voiced|raised)\b|"
     # a purpose after the object (", to ensure that ...", ", in order to ...", ", so that ...")
     r",\s*(?:(?:in\s+order\s+|so\s+as\s+)?to\s+(?:ensure|guarantee|enable|allow|make\s+sure)\b|in\s+order\s+to\b|so\s+that\b)|"
     # a trailing attribution (", Battsetseg said.", ", the minister added")
@@ -121,8 +124,13 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             continue
         if cue is PARTICIPLE_PRAISE and _WORD_BEFORE.search(text, max(a, s - 3), s):
             continue  # "is thanking": a verb of its own clause; "..., thanking her", "While thanking" are participles
-        if cue is AND_IMPORTANCE and not _AND_BEFORE.search(text, max(a, s - 6), s):
-            continue  # only "..., and the importance of Y" is a coordinated call of its own
+        if (
+            cue is AND_IMPORTANCE
+            and not _AND_BEFORE.search(text, max(a, s - 6), s)
+            and not (not text[a:s].strip() and PASSIVE_TAIL.search(text, e, b))
+        ):
+            continue  # only "..., and the importance of Y" is a coordinated call of its own (or "The importance of Y was
+            # noted", a passive with no agent)
         if cue.stance in ("support", "oppose") and _ACCUSED.search(text, max(a, s - 30), s):
             continue  # "people accused of supporting the destabilisation": a charge against others, not a stance
         if cue.stance == "speech" and _ATTRIBUTIVE.search(text, max(a, s - 12), s):
@@ -205,6 +213,11 @@ _AGREED_UPON = re.compile(
 )
 _YOU_ARE = re.compile(r"(?i)\byou\s+are\s+(?:always\s+|most\s+|very\s+)?$|\byou['’]re\s+$")
 _WORD_BEFORE = re.compile(r"\w\s$")
+PASSIVE_TAIL = re.compile(
+    r"\s(?:was|were|has\s+been|have\s+been)\s+(?:also\s+|\w+ly\s+)?(?:noted|stressed|emphasi[sz]ed|underlined|"
+    r"underscored|highlighted|pointed\s+out|recogni[sz]ed|affirmed|reaffirmed|mentioned|expressed|voiced|raised)\b",
+    re.IGNORECASE,
+)
 _AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:\w['’]s|s['’]|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)

@@ -129,7 +129,7 @@ _MODIFIER = re.compile(
     r"education|people-to-people|commercial|maritime|aviation|food|water|nuclear|border|rail|road|air|sea|land|"
     r"digital|green|tourism|science|agriculture|transport|infrastructure|finance|culture|youth|sports?|student|academic|"
     r"media|expert|police|labou?r|private|public|business|"
-    r"\w+(?:al|ic|ary|ive|ous))$"
+    r"\w+(?:al|ic|ary|ive|ous|ian))$"
 )
 
 

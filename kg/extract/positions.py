@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.clauses import VAGUE, Clause, clauses, split_items
+from kg.extract.clauses import PASSIVE_TAIL, VAGUE, Clause, clauses, split_items
 from kg.extract.cues import CUES
 from kg.extract.meeting import Meeting
 from kg.extract.labels import fronted_topic, with_topic, NOUN_CUE, label_of, not_an_issue, shared_head, with_concept
@@ -209,8 +209,12 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 and not any(r.kind in ("we", "plural", "pronoun") for r in refs.find(subj_start, c.cue_start))
             ):
                 subj = None  # "UN agencies are playing a crucial role": the evaluated actor is not the holder
-            if _PASSIVE.match(text, c.cue_start, c.cue_end) and not in_speech:
-                subj = list(refs.group)  # "The progress was hailed": no agent, the participants'
+            if not in_speech and (
+                _PASSIVE.match(text, c.cue_start, c.cue_end)
+                or (subj is None and PASSIVE_TAIL.match(text, c.obj_end) and not text[sent.start : c.cue_start].strip())
+            ):
+                # "The progress was hailed", "The importance of X was noted": no agent, the participants'
+                subj = list(refs.group)
             elif in_speech and speaker and not _joint_subject(refs, c, subj_start, subj, speaker):
                 # "said that ASEAN should ...": the speaker's prescription for another, not that other's stance
                 reported = (

@@ -1231,6 +1231,14 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg called for closer economic relations, from fishing to steel production and energy industries.",
             {"closer economic relations", "fishing", "steel production", "energy industries"},
         ),
+        # "along with its partners" is an adjunct; a clause with its own subject ends the list; a participle after a
+        # comma starts a clause of its own
+        ("Berg said Sweden remains ready to help with the talks, along with its partners.", {"help with the talks"}),
+        ("Berg welcomed the level of cooperation, and this period is coming to an end.", {"level of cooperation"}),
+        (
+            "Berg congratulated China on its achievements in trade, underlining that the Party had led the way.",
+            {"achievements in trade"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",
@@ -1482,3 +1490,10 @@ def test_a_fronted_noun_cue_with_a_passive_verb_is_the_participants(make_readout
         "expanding contacts in the cultural sphere", "expanding contacts in the humanitarian sphere",
         "close coordination on regional issues",
     }, got
+
+
+def test_whom_a_speaker_addresses_is_no_part_of_a_label() -> None:
+    from kg.extract.labels import label_of
+
+    text = "Dear Sergey Viktorovich, the talks on trade were fruitful"
+    assert label_of(text, 0, len(text)) == "talks on trade were fruitful"

@@ -29,7 +29,8 @@ _HOSTING = re.compile(
 )
 BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.IGNORECASE)
 _CUT = re.compile(
-    r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|"
+    r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|underlining|highlighting|"
+    r"pointing\s+out|indicating|asserting|affirming|confirming|explaining|"
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
     r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
     # the passive verb after a fronted noun cue ("The importance of X was noted"): the object ends before it
@@ -476,9 +477,10 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     if len(spans) >= 2:
         firsts = [h.group(1).lower() if h else None for h in heads]
         spans = [sp for k, sp in enumerate(spans) if not (k and firsts[k] and firsts.count(firsts[k]) == 1)]
-    # "noted the positive dynamics, and outlined the steps ...": a second predicate ends the list
+    # "noted the positive dynamics, and outlined the steps ...", "pleased with X, and this period is ending": a second
+    # predicate or a clause of its own ends the list
     for k, (s, _e) in enumerate(spans):
-        if k and _CLAUSE_VERB.match(text, s) and text[s : s + 1].islower():
+        if k and ((_CLAUSE_VERB.match(text, s) and text[s : s + 1].islower()) or _OWN_CLAUSE.match(text, s)):
             spans = spans[:k]
             break
     out = []
@@ -654,13 +656,18 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
     return _adjective_runs(text, spans)
 
 
+_OWN_CLAUSE = re.compile(
+    r"\s*(?:this|that|these|those|it|they|we|he|she)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b",
+    re.IGNORECASE,
+)
 _APPOSITIVE = re.compile(
     r"\s*(?:its|his|her|their|our|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:ally|allies|partners?|neighbou?rs?|friends?|"
     r"counterparts?|hosts?)\s*",
     re.IGNORECASE,
 )
 _ADJUNCT = re.compile(
-    r"\s*(at|under|through|by|amid|within|via|in\s+line\s+with|in\s+accordance\s+with|on\s+the\s+basis\s+of|"
+    r"\s*(at|under|through|by|amid|within|via|along\s+with|together\s+with|in\s+line\s+with|in\s+accordance\s+with|on\s+the\s+basis\s+of|"
     r"based\s+on|in\s+the\s+spirit\s+of|in\s+the\s+framework\s+of|within\s+the\s+framework\s+of)\b",
     re.IGNORECASE,
 )

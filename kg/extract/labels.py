@@ -44,6 +44,7 @@ _SOURCE_TAIL = re.compile(
     r"reports?|sources?)\b).*$",
     re.IGNORECASE,
 )  # "..., according to the Ministry": the source; but "resolved according to international law" is the issue
+_VOCATIVE = re.compile(r"^(?:My\s+)?Dear\s+(?:[A-Z][\w.’'\-]*\s*){1,5},\s*")
 _WISHED = re.compile(
     r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s+and\s+(?:his|her|their)\s+famil(?:y|ies))?"
     r"(?:\s+for\s+|\s+(?=(?:every\s+|great\s+|continued\s+)?(?:success|good\s+health|a\s+speedy|a\s+swift|a\s+quick|"
@@ -83,6 +84,7 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     elif stance == "hope":
         item = _WISHED.sub("", item)  # "wished Wang Yi success in his future activities": the success
     item = _SOURCE_TAIL.sub("", item)
+    item = _VOCATIVE.sub("", item)  # "Dear Sergey Viktorovich, I am glad ...": whom the speaker addresses is no issue
     subj = _CLAUSE_SUBJ.match(item)
     if subj and not (stance == "agree" and not _ACTOR_SUBJ.match(item)):
         # "Kyrgyzstan will ...": the clause's own subject is no part of the issue; but what the parties agreed on

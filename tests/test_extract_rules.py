@@ -397,6 +397,13 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ("Sweden condemned the missile launches by North Korea.", ("SWE", "oppose", "PRK", None)),
         # support keeps its target: supporting Ukraine's sovereignty supports Ukraine
         ("Sweden supports Ukraine's sovereignty and territorial integrity.", ("SWE", "support", "UKR", None)),
+        # a state's own conduct at home makes it the target, not a victim
+        (
+            "Berg voiced concern about the violations of democratic practices in Venezuela after the election.",
+            ("SWE", "concern", "VEN", None),
+        ),
+        ("Berg raised concerns about the flaws in Venezuela's election.", ("SWE", "concern", "VEN", None)),
+        ("Berg condemned interference in Norway's elections.", ("SWE", "oppose", None, "NOR")),
         # a call defends a victim only when it calls for the end of an act against it
         ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
         ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),
@@ -1497,3 +1504,12 @@ def test_whom_a_speaker_addresses_is_no_part_of_a_label() -> None:
 
     text = "Dear Sergey Viktorovich, the talks on trade were fruitful"
     assert label_of(text, 0, len(text)) == "talks on trade were fruitful"
+
+
+def test_an_item_without_an_actor_does_not_take_a_coordinated_items_actor(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg underscored support for the security of Norway, Finland, and Denmark, as well as the whole Nordic region."
+    )
+    got = roles(make_readout, body, publisher="CHN")
+    assert {("SWE", "support", code, None) for code in ("NOR", "FIN", "DNK")} <= got, got
+    assert ("SWE", "support", None, None) in got, got

@@ -38,7 +38,7 @@ _VICTIM_AFTER_ACT = re.compile(rf"\b{_ACT}(?:\s+[\w-]+){{0,3}}?\s+(?:against|on|
 _HARMED = (
     r"(?:internal\s+affairs|domestic\s+affairs|affairs|sovereignty|territorial\s+integrity|integrity|security|"
     r"interests|territory|territories|soil|borders?|people|citizens|civilians|nationals|embassy|independence|"
-    r"unity|stability|elections?|democracy|infrastructure|cities|ships|vessels)"
+    r"unity|stability|infrastructure|cities|ships|vessels)"
 )
 _HARMED_OF = re.compile(rf"\b{_HARMED}(?:\s+and\s+[\w\s]{{1,30}}?)?\s+of\s+(?:the\s+)?$")
 _HARMED_AFTER = re.compile(
@@ -48,16 +48,24 @@ _PLACE_LIST = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?")
 _NATIONALS = re.compile(
     r"\s+(?:nationals|citizens|refugees|migrants|diaspora|workers|students|detainees|hostages|prisoners|pilgrims)\b"
 )
+# what a state's own authorities do at home: "violations of democratic practices in Venezuela" targets Venezuela
+_DOMESTIC = re.compile(
+    r"(?i)\b(?:violations?|abuses?|repression|crackdown|persecution|flaws|fraud|irregularities|rigging|"
+    r"human\s+rights\s+situation)\b"
+)
+_DOMESTIC_IN = re.compile(_DOMESTIC.pattern + r"(?:\s+[\w-]+){0,4}?\s+(?:in|within|inside)\s+(?:the\s+)?$")
+_CONTAINER_WORD = re.compile(r"(?i)\b(?:including|such\s+as|especially|particularly|notably|in\s+particular|mainly)\b|:")
 _CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow")
 _END_OF_ACT = re.compile(rf"\b(?:end|ending|halt|stop|stopping|cessation|accountability)\b(?:\s+[\w-]+){{0,4}}?\s+{_ACT}\b")
 
 
 def _target(
-    refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None, first: int | None = None
+    refs: References, c: Clause, holder: str, item: tuple[int, int] | None = None, spans: list[tuple[int, int]] | None = None
 ) -> Roles:
     """The position's target and beneficiary (GUIDE): the actor whose conduct the stance is
     directed at, and, for oppose, concern and call, the actor that is only the victim of what is
     opposed."""
+    first = spans[0][0] if spans else None
     if item is not None and first is not None and refs.text[c.cue_end : first].strip(" ,;:"):
         # a direct object before the items ("support China on issues such as Taiwan") is the target of all
         direct = _roles(refs, c.cue_start, first, holder, c)
@@ -66,7 +74,13 @@ def _target(
     if item is not None:
         # the item's own actor, else one named earlier in the clause ("the NATO agenda ..., including X")
         own = _roles(refs, item[0], item[1], holder, c)
-        before = _roles(refs, c.cue_start, item[0], holder, c)
+        # an actor named before the items, or in the head a container lists ("the NATO agenda, including X"); not one
+        # of the items coordinated with this one ("the security of Estonia, Latvia, and the Baltic region")
+        upto = item[0]
+        if spans and len(spans) > 1 and item != spans[0]:
+            head = _CONTAINER_WORD.search(refs.text, spans[0][1], spans[1][0]) is not None
+            upto = spans[0][1] if head else spans[0][0]
+        before = _roles(refs, c.cue_start, upto, holder, c)
         target = own[0] or before[0]
         beneficiary = own[1] or before[1]
         return target, (beneficiary if beneficiary != target else None)
@@ -97,7 +111,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             if beneficiary is None and code != target:
                 beneficiary = code
             continue
-        if defends and not author and (
+        domestic = _DOMESTIC_IN.search(wide) is not None  # "abuses in Xinjiang", "violations ... in Venezuela"
+        if defends and not author and not domestic and (
             _VICTIM_AFTER_ACT.search(wide)
             or _HARMED_OF.search(wide)
             or (r.kind != "demonyms" and _HARMED_AFTER.match(after))
@@ -114,6 +129,7 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "attacks against Israeli citizens", "support of Ukraine by Poland": not the target
         if (
             stance in ("oppose", "concern")
+            and not _DOMESTIC.search(text, c.cue_start, r.start)
             and (
                 re.search(r"\b(?:in|within|across|inside|throughout)\s+(?:the\s+)?$", before)
                 or (place_end is not None and _PLACE_LIST.fullmatch(text, place_end, r.start) is not None)
@@ -317,7 +333,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                             continue
                         seen.add(key3)
                         q_start = _quote_start(text, c, sent)
-                        target, beneficiary = _target(refs, c, code, (s, e), spans[0][0])
+                        target, beneficiary = _target(refs, c, code, (s, e), spans)
                         if pair and gaz.lookup(_ACTOR_OF.sub("", one)) != code:
                             target = gaz.lookup(_ACTOR_OF.sub("", one)) or target  # "the defense of Japan": Japan
                         if target is None and named and _MODAL_WORD.match(text, c.cue_start):

@@ -1513,3 +1513,14 @@ def test_an_item_without_an_actor_does_not_take_a_coordinated_items_actor(make_r
     got = roles(make_readout, body, publisher="CHN")
     assert {("SWE", "support", code, None) for code in ("NOR", "FIN", "DNK")} <= got, got
     assert ("SWE", "support", None, None) in got, got
+
+
+def test_a_demonstrative_refers_back_to_the_author_of_the_acts(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg noted the recent missile tests by North Korea. The two ministers condemned these provocative acts and "
+        "called for restraint."
+    )
+    got = roles(make_readout, body, publisher="CHN")
+    assert {("CHN", "oppose", "PRK", None), ("SWE", "oppose", "PRK", None)} <= got, got
+    labels = issues(make_readout, body, publisher="CHN")
+    assert labels[("SWE", "oppose")] == ["these provocative acts"], labels

@@ -144,12 +144,32 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "Iranian-backed Houthi actions": the sponsor is not the author of the act
         if target is None and code != beneficiary:
             target = code
+    if target is None and stance in ("oppose", "concern") and _ANAPHOR.match(text, a):
+        # "condemned these provocative acts": the author of the acts the sentence before names ("tests by the DPRK")
+        target = _author_before(refs, a, holder)
     if condolences and target is not None and beneficiary is None:
         target, beneficiary = None, target  # condolences are for the stricken, never against them
     if condolences and target is None and beneficiary is None:
         # condolences that name no one ("on the loss of lives in the air crash") go to the counterpart
         beneficiary = next((code for code in refs.group if code != holder), None)
     return target, beneficiary
+
+
+_DEED = rf"(?:tests?|launch(?:es)?|{_ACT})"
+_ANAPHOR = re.compile(rf"\s*(?:these|those|such|this|that)\s+(?:[\w-]+\s+){{0,2}}?{_DEED}\b", re.IGNORECASE)
+_BY_AUTHOR = re.compile(rf"\b{_DEED}(?:\s+[\w-]+){{0,3}}?\s+by\s+(?:the\s+)?$")
+
+
+def _author_before(refs: References, a: int, holder: str) -> str | None:
+    """The author of an act named shortly before ``a`` ("... missile tests by the DPRK. The leaders condemned these
+    acts"), for a demonstrative that refers back to it."""
+    text = refs.text
+    author = None
+    for r in refs.find(max(0, a - 400), a):
+        code = next((code for code in r.codes if code != holder), None)
+        if code and r.kind not in ("plural", "we", "pronoun") and _BY_AUTHOR.search(text, max(0, r.start - 60), r.start):
+            author = code
+    return author
 
 
 def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: Gazetteer) -> tuple[list[dict], list[dict]]:

@@ -1524,3 +1524,21 @@ def test_a_demonstrative_refers_back_to_the_author_of_the_acts(make_readout) -> 
     assert {("CHN", "oppose", "PRK", None), ("SWE", "oppose", "PRK", None)} <= got, got
     labels = issues(make_readout, body, publisher="CHN")
     assert labels[("SWE", "oppose")] == ["these provocative acts"], labels
+
+
+def test_what_the_parties_agree_is_unacceptable_they_oppose(make_readout) -> None:
+    body = LEAD_CN + (
+        "Both agreed that any military offensive by Norway in the Arctic would be an unacceptable escalation. "
+        "They agreed that the summit would be critical."
+    )
+    got = roles(make_readout, body, publisher="CHN")
+    assert {("CHN", "oppose", "NOR", None), ("SWE", "oppose", "NOR", None)} <= got, got
+    labels = issues(make_readout, body, publisher="CHN")
+    assert labels[("SWE", "oppose")] == ["any military offensive by Norway in the Arctic"], labels
+    assert labels[("SWE", "agree")] == ["summit would be critical"], labels
+
+
+def test_a_regime_named_for_its_leader_is_its_state() -> None:
+    from kg.gazetteer import gazetteer
+
+    assert gazetteer().lookup("Assad regime") == "SYR"

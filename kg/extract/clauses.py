@@ -12,7 +12,7 @@ from itertools import pairwise
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kg.extract.cues import AND_IMPORTANCE, PARTICIPLE_PRAISE, Cue, scan
+from kg.extract.cues import AND_IMPORTANCE, CUES, PARTICIPLE_PRAISE, Cue, scan
 from kg.extract.morph import is_base_verb, only_verb, parts_of_speech
 
 _NOUN_AFTER = re.compile(
@@ -82,6 +82,7 @@ def _start(t: tuple[int, int, Cue, str]) -> int:
     return t[0]
 
 
+_OPPOSE = next(c for c in CUES if c.stance == "oppose" and not c.before and not c.swallow)
 _ON_BEHALF = re.compile(r"\s*,?\s*on\s+behalf\s+of\b", re.IGNORECASE)
 _AFTER_BEHALF = re.compile(r"\s(?=(?:to|for|over|at|on|regarding|following|after)\s)", re.IGNORECASE)
 _BEFORE_VERB = re.compile(r"\b(?:to|will|would|and|,)\s*$")
@@ -242,6 +243,10 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             and cue.strength <= swallow_level
             and not _new_clause(text, out[-1].cue_end if out else a, s, cue.strength)
         ):
+            last = out[-1] if out else None
+            if last and last.stance == "agree" and cue.stance == "oppose" and cue.before and s < last.obj_end:
+                # "both agreed that any offensive would be unacceptable": what they agree to reject, they oppose
+                out[-1] = Clause(_OPPOSE, last.cue_start, last.cue_end, s, last.clause_start)
             continue
         # the next cue that is not swallowed bounds this object
         nxt = b

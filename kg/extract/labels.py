@@ -123,11 +123,11 @@ def _strip_end(item: str) -> str:
     item = item.strip(" ,;:")
     while item.endswith(".") and not _ABBREVIATION_END.search(item):
         item = item[:-1].rstrip(" ,;:")
-    item = _DANGLING_AND.sub("", item)  # "these provocative acts and": a conjunction left dangling
+    item = _DANGLING_AND.sub("", item)  # "these provocative acts and", "the offensive would": a word left dangling
     return item.lstrip(".")
 
 
-_DANGLING_AND = re.compile(r"\s+(?:and|or)$")
+_DANGLING_AND = re.compile(r"\s+(?:and|or|would|will|could|can|should|must|may|might)$")
 
 
 _MODIFIER = re.compile(

@@ -31,7 +31,7 @@ _ACT = (
     r"(?:attacks?|aggression|interference|interfering|intervention|invasion|incursions?|strikes?|violence|"
     r"threats?|provocations?|sanctions|war|occupation|hostilit(?:y|ies)|terrorism|bombings?|shelling|meddling|"
     r"pressure|coercion|encroachments?|violations?|assaults?|blockade|annexation|massacres?|killings?|"
-    r"hostage-taking|raids?|offensive|bombardment|actions|acts|measures|imposed|targeting|targeted|forces)"
+    r"hostage-taking|raids?|offensive|bombardment|actions|acts|measures|imposed|targeting|targeted|forces|use)"
 )
 _VICTIM_AFTER_ACT = re.compile(rf"\b{_ACT}(?:\s+[\w-]+){{0,3}}?\s+(?:against|on|upon|in|into|of|towards?|at)\s+(?:the\s+)?$")
 # What an actor has that an act can harm: "X's internal affairs", "the sovereignty of X"

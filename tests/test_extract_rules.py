@@ -404,6 +404,9 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ),
         ("Berg raised concerns about the flaws in Venezuela's election.", ("SWE", "concern", "VEN", None)),
         ("Berg condemned interference in Norway's elections.", ("SWE", "oppose", None, "NOR")),
+        # the use of something against an actor harms it; its use in a place does not
+        ("Berg voiced concern about Iran's use of drones against Ukraine.", ("SWE", "concern", "IRN", "UKR")),
+        ("Berg opposed the use of nuclear weapons in Ukraine.", ("SWE", "oppose", None, None)),
         # a call defends a victim only when it calls for the end of an act against it
         ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
         ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),

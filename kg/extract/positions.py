@@ -31,9 +31,12 @@ _ACT = (
     r"(?:attacks?|aggression|interference|interfering|intervention|invasion|incursions?|strikes?|violence|"
     r"threats?|provocations?|sanctions|war|occupation|hostilit(?:y|ies)|terrorism|bombings?|shelling|meddling|"
     r"pressure|coercion|encroachments?|violations?|assaults?|blockade|annexation|massacres?|killings?|"
-    r"hostage-taking|raids?|offensive|bombardment|actions|acts|measures|imposed|targeting|targeted|forces|use)"
+    r"hostage-taking|raids?|offensive|bombardment|actions|acts|measures|imposed|targeting|targeted|forces)"
 )
-_VICTIM_AFTER_ACT = re.compile(rf"\b{_ACT}(?:\s+[\w-]+){{0,3}}?\s+(?:against|on|upon|in|into|of|towards?|at)\s+(?:the\s+)?$")
+_VICTIM_AFTER_ACT = re.compile(
+    rf"\b{_ACT}(?:\s+[\w-]+){{0,3}}?\s+(?:against|on|upon|in|into|of|towards?|at)\s+(?:the\s+)?$|"
+    r"\buse\b(?:\s+[\w-]+){0,4}?\s+against\s+(?:the\s+)?$"  # "Russia's use of this equipment against Ukraine"
+)
 # What an actor has that an act can harm: "X's internal affairs", "the sovereignty of X"
 _HARMED = (
     r"(?:internal\s+affairs|domestic\s+affairs|affairs|sovereignty|territorial\s+integrity|integrity|security|"

@@ -407,6 +407,9 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         # the use of something against an actor harms it; its use in a place does not
         ("Berg voiced concern about Iran's use of drones against Ukraine.", ("SWE", "concern", "IRN", "UKR")),
         ("Berg opposed the use of nuclear weapons in Ukraine.", ("SWE", "oppose", None, None)),
+        # a state's adjective before a matter names the matter, not the state's conduct; before its people, the state
+        ("Berg supported a political settlement of the Afghan conflict.", ("SWE", "support", None, None)),
+        ("Berg supported the Afghan people.", ("SWE", "support", "AFG", None)),
         # a call defends a victim only when it calls for the end of an act against it
         ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
         ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),

@@ -48,6 +48,9 @@ _HARMED_AFTER = re.compile(
     rf"\s*(?:['’]s?\s+|\s)(?:(?!(?:on|against|in|at|into|upon|towards?)\b)[\w-]+\s+){{0,2}}?{_HARMED}\b"
 )  # "Ukrainian civilians", "Russia's borders"; not "the Russian military on civilians"
 _PLACE_LIST = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?")
+_MATTER_AFTER = re.compile(
+    r"\s+(?:conflict|crisis|issue|question|war|peace\s+process|situation|problem|dispute|file|settlement|cause)\b"
+)
 _NATIONALS = re.compile(
     r"\s+(?:nationals|citizens|refugees|migrants|diaspora|workers|students|detainees|hostages|prisoners|pilgrims)\b"
 )
@@ -143,6 +146,10 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "nuclear weapons in Ukraine", "burning the Quran in Sweden and Denmark": places
         if r.kind == "demonyms" or _NATIONALS.match(after):
             continue  # "all Americans", "Burmese nationals": people, not the state
+        if r.kind == "state" and _MATTER_AFTER.match(after) and not text[r.start : r.end][:1].isspace() and (
+            refs.gaz.kind(text[r.start : r.end]) == "adjective"
+        ):
+            continue  # "the Afghan conflict", "the Syrian crisis": the matter, not the state's conduct
         if re.match(r"-(?:backed|sponsored|supported|funded|aligned|armed)\b", after):
             continue  # "Iranian-backed Houthi actions": the sponsor is not the author of the act
         if target is None and code != beneficiary:

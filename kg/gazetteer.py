@@ -137,6 +137,11 @@ class Gazetteer:
                 continue
             if m.group(0) == "Georgia" and re.match(r",?\s+(Tech|state)\b", text[m.end() : m.end() + 8]):
                 continue
+            if m.group(0) == "Commonwealth" and (
+                re.match(r",?\s+(?:and\s+Development|Office|Affairs|Games)\b", text[m.end() : m.end() + 18])
+                or re.search(r"\bForeign,?\s+(?:and\s+)?$", text[max(0, m.start() - 14) : m.start()])
+            ):
+                continue  # the UK's "Foreign, Commonwealth and Development Office": a ministry's name
             if m.group(0) in ("America", "American", "Americans") and re.search(
                 r"(?:North|South|Latin|Central)[\s-]$", text[max(0, m.start() - 8) : m.start()]
             ):

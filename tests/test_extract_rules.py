@@ -410,6 +410,12 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         # a state's adjective before a matter names the matter, not the state's conduct; before its people, the state
         ("Berg supported a political settlement of the Afghan conflict.", ("SWE", "support", None, None)),
         ("Berg supported the Afghan people.", ("SWE", "support", "AFG", None)),
+        # support for the relation of two others has no target; for one's own relation, the partner
+        ("Berg supported strengthening the NATO-EU strategic partnership.", ("SWE", "support", None, None)),
+        ("Berg supported the Sweden-China partnership.", ("SWE", "support", "CHN", None)),
+        ("Berg reaffirmed her support for the Commonwealth.", ("SWE", "support", "ORG:COMMONWEALTH", None)),
+        # mourning the victims is condolence: the counterpart is the beneficiary
+        ("Berg mourned the victims of the earthquake.", ("SWE", "concern", None, "CHN")),
         # a call defends a victim only when it calls for the end of an act against it
         ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
         ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),
@@ -1548,3 +1554,11 @@ def test_a_regime_named_for_its_leader_is_its_state() -> None:
     from kg.gazetteer import gazetteer
 
     assert gazetteer().lookup("Assad regime") == "SYR"
+
+
+def test_the_commonwealth_is_not_a_ministrys_name_nor_the_cis() -> None:
+    from kg.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    text = "the Foreign, Commonwealth and Development Office; the Commonwealth; the Commonwealth of Independent States"
+    assert [m.code for m in gaz.find(text)] == ["ORG:COMMONWEALTH", "ORG:CIS"]

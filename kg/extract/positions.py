@@ -17,7 +17,7 @@ from kg.extract.clauses import PASSIVE_TAIL, VAGUE, Clause, clauses, split_items
 from kg.extract.cues import CUES
 from kg.extract.meeting import Meeting
 from kg.extract.labels import fronted_topic, with_topic, NOUN_CUE, label_of, not_an_issue, shared_head, with_concept
-from kg.extract.references import References, has_other_subject, subject
+from kg.extract.references import Ref, References, has_other_subject, subject
 from kg.extract.text import BULLET, Sentence
 from kg.gazetteer import Gazetteer
 from kg.issues import vocabulary
@@ -61,7 +61,7 @@ _DOMESTIC = re.compile(
 )
 _DOMESTIC_IN = re.compile(_DOMESTIC.pattern + r"(?:\s+[\w-]+){0,4}?\s+(?:in|within|inside)\s+(?:the\s+)?$")
 _CONTAINER_WORD = re.compile(r"(?i)\b(?:including|such\s+as|especially|particularly|notably|in\s+particular|mainly)\b|:")
-_CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow")
+_CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow|mourn")
 _END_OF_ACT = re.compile(rf"\b(?:end|ending|halt|stop|stopping|cessation|accountability)\b(?:\s+[\w-]+){{0,4}}?\s+{_ACT}\b")
 
 
@@ -150,6 +150,8 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             refs.gaz.kind(text[r.start : r.end]) == "adjective"
         ):
             continue  # "the Afghan conflict", "the Syrian crisis": the matter, not the state's conduct
+        if stance == "support" and _others_compound(refs, r, holder):
+            continue  # "support for the NATO-EU partnership" by a third: the relation of two others, no target
         if re.match(r"-(?:backed|sponsored|supported|funded|aligned|armed)\b", after):
             continue  # "Iranian-backed Houthi actions": the sponsor is not the author of the act
         if target is None and code != beneficiary:
@@ -168,6 +170,18 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
 _DEED = rf"(?:tests?|launch(?:es)?|{_ACT})"
 _ANAPHOR = re.compile(rf"\s*(?:these|those|such|this|that)\s+(?:[\w-]+\s+){{0,2}}?{_DEED}\b", re.IGNORECASE)
 _BY_AUTHOR = re.compile(rf"\b{_DEED}(?:\s+[\w-]+){{0,3}}?\s+by\s+(?:the\s+)?$")
+
+
+def _others_compound(refs: References, r: Ref, holder: str) -> bool:
+    """Whether ``r`` is part of a compound "A-B" ("NATO-EU", "U.S.-China") of which ``holder`` is no member."""
+    text = refs.text
+    if not (text[r.end : r.end + 1] in ("-", "–") or (r.start > 0 and text[r.start - 1] in ("-", "–"))):
+        return False
+    members = set(r.codes)
+    for o in refs.find(max(0, r.start - 30), min(len(text), r.end + 30)):
+        if o.end == r.start - 1 or o.start == r.end + 1:
+            members |= set(o.codes)
+    return holder not in members
 
 
 def _author_before(refs: References, a: int, holder: str) -> str | None:

@@ -416,6 +416,8 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ("Berg reaffirmed her support for the Commonwealth.", ("SWE", "support", "ORG:COMMONWEALTH", None)),
         # mourning the victims is condolence: the counterpart is the beneficiary
         ("Berg mourned the victims of the earthquake.", ("SWE", "concern", None, "CHN")),
+        # support for the talks between two others has no target
+        ("Berg supported the talks between Tehran and Washington.", ("SWE", "support", None, None)),
         # a call defends a victim only when it calls for the end of an act against it
         ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
         ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),
@@ -1562,3 +1564,14 @@ def test_the_commonwealth_is_not_a_ministrys_name_nor_the_cis() -> None:
     gaz = gazetteer()
     text = "the Foreign, Commonwealth and Development Office; the Commonwealth; the Commonwealth of Independent States"
     assert [m.code for m in gaz.find(text)] == ["ORG:COMMONWEALTH", "ORG:CIS"]
+
+
+def test_a_pronouns_stance_named_as_a_participants_own_is_that_participants(make_readout) -> None:
+    body = (
+        "Foreign Minister Wang Yi held a telephone conversation with IAEA Director General Rafael Grossi. "
+        "He expressed the IAEA's willingness to support the talks between Tehran and Washington. "
+        "Wang Yi supported dialogue between China and the Agency."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("ORG:IAEA", "support")] == ["talks between Tehran and Washington"], got
+    assert got[("CHN", "support")] == ["dialogue between China and the Agency"], got

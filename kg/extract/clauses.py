@@ -575,6 +575,8 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         # phrases with their own determiners), but not "the people and the government of X"
         mm = re.search(r"\s+and\s+", seg) if tail else _AND_THE.search(seg)
         longest = 6 if tail or whole_nouns else 14
+        if mm and re.search(r"\b(?:between|among)\s+[^,;]*$", seg[: mm.start()], re.IGNORECASE):
+            mm = None  # "dialogue between Iran and the Agency": the pair of one phrase
         if mm and len(seg[: mm.start()].split()) <= 4 and len(seg[mm.end() :].split()) <= longest:
             return [(a, a + mm.start()), (a + mm.end(), b)]
         return [(a, b)]

@@ -172,9 +172,37 @@ _ANAPHOR = re.compile(rf"\s*(?:these|those|such|this|that)\s+(?:[\w-]+\s+){{0,2}
 _BY_AUTHOR = re.compile(rf"\b{_DEED}(?:\s+[\w-]+){{0,3}}?\s+by\s+(?:the\s+)?$")
 
 
+_BETWEEN_PAIR = re.compile(
+    r"\bbetween\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,5}\s+and\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,5}"
+)
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:[\w,]+\s+){0,4}?(?:he|she|they)\b")
+_POSSESSIVE = re.compile(
+    r"['’]s?\s+(?:\w+\s+){0,2}?(?:willingness|readiness|support|commitment|position|stance|appreciation|concern|desire|"
+    r"intention|determination|opposition|condemnation|gratitude|wish|hope)\b"
+)
+
+
+def _possessor(refs: References, a: int, b: int) -> str | None:
+    """The participant whose stance a clause names as its own ("expressed the IAEA's willingness to")."""
+    for r in refs.find(a, b):
+        if r.kind not in ("plural", "we", "pronoun", "person", "title") and _POSSESSIVE.match(refs.text, r.end):
+            code = r.codes[0] if r.codes else None
+            if code in refs.group:
+                return code
+    return None
+
+
 def _others_compound(refs: References, r: Ref, holder: str) -> bool:
-    """Whether ``r`` is part of a compound "A-B" ("NATO-EU", "U.S.-China") of which ``holder`` is no member."""
+    """Whether ``r`` is part of a pair "A-B" ("NATO-EU", "U.S.-China") or "between A and B" of which ``holder`` is
+    no member."""
     text = refs.text
+    between = _BETWEEN_PAIR.search(text, max(0, r.start - 90), min(len(text), r.end + 90))
+    if between and between.start() <= r.start and r.end <= between.end():
+        # "the talks between Tehran and Washington"
+        members = {code for o in refs.find(between.start(), between.end()) for code in o.codes}
+        return holder not in members
     if not (text[r.end : r.end + 1] in ("-", "–") or (r.start > 0 and text[r.start - 1] in ("-", "–"))):
         return False
     members = set(r.codes)
@@ -246,6 +274,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             reported = False
             subj_start = previous.cue_end if embedded and previous else c.clause_start
             subj = subject(refs, subj_start, c.cue_start, last)
+            possessor = _possessor(refs, subj_start, c.cue_end)
+            if possessor and subj and possessor not in subj and _PRONOUN_SUBJECT.match(text, subj_start, c.cue_start):
+                subj = [possessor]  # "He expressed the IAEA's willingness to ...": the IAEA's, whoever "he" is
             named = subj
             if c.stance == "speech":
                 previous = c

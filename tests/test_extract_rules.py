@@ -418,6 +418,11 @@ def roles(make_readout, body: str, **kw) -> set[tuple[str, str, str | None, str 
         ("Berg mourned the victims of the earthquake.", ("SWE", "concern", None, "CHN")),
         # support for the talks between two others has no target
         ("Berg supported the talks between Tehran and Washington.", ("SWE", "support", None, None)),
+        # "inter-Korean" names one actor; an actor that leads something ("Russian-led") is not the one supported
+        ("Berg expressed support for inter-Korean dialogue.", ("SWE", "support", "KOR", None)),
+        ("Berg supported efforts to end the Russian-led conflict.", ("SWE", "support", None, None)),
+        # "assured X of Y's support": support for the one assured
+        ("Berg assured Foreign Minister Wang Yi of Sweden's full support.", ("SWE", "support", "CHN", None)),
         # a call defends a victim only when it calls for the end of an act against it
         ("Berg called for an end to the attacks on Ukraine.", ("SWE", "call", None, "UKR")),
         ("Berg called for safe haven for Burmese nationals.", ("SWE", "call", None, None)),
@@ -1575,3 +1580,12 @@ def test_a_pronouns_stance_named_as_a_participants_own_is_that_participants(make
     got = issues(make_readout, body, publisher="CHN")
     assert got[("ORG:IAEA", "support")] == ["talks between Tehran and Washington"], got
     assert got[("CHN", "support")] == ["dialogue between China and the Agency"], got
+
+
+def test_a_stance_restated_naming_its_holder_is_one_position(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg conveyed Sweden's continued support for China's economic recovery. "
+        "She added: Assured him of Sweden's continued support to China's economic recovery."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "support")] == ["China's economic recovery"], got

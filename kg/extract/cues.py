@@ -83,6 +83,12 @@ CUES: list[Cue] = [
         rf"{N('support solidarity backing')}\s+(?:for|to|with)\b",
         9,
     ),
+    # "assured the Secretary General of Egypt's support": support for the one assured
+    _c(
+        "support",
+        rf"\b{V('assure')}\s+(?:{WORD}\s+){{1,6}}of\s+(?=(?:{WORD}\s+){{0,4}}?{N('support solidarity backing')}\b)",
+        8,
+    ),
     _c(
         "support",
         rf"\b(?:in\s+support\s+of|solidarity\s+with|{V('continue')}\s+(?:the|their|its|our)\s+(?:\w+\s+)?support\s+of)\b",

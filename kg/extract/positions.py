@@ -152,7 +152,7 @@ def _roles(refs: References, a: int, b: int, holder: str, c: Clause) -> Roles:
             continue  # "the Afghan conflict", "the Syrian crisis": the matter, not the state's conduct
         if stance == "support" and _others_compound(refs, r, holder):
             continue  # "support for the NATO-EU partnership" by a third: the relation of two others, no target
-        if re.match(r"-(?:backed|sponsored|supported|funded|aligned|armed)\b", after):
+        if re.match(r"-(?:backed|sponsored|supported|funded|aligned|armed|led)\b", after):
             continue  # "Iranian-backed Houthi actions": the sponsor is not the author of the act
         if target is None and code != beneficiary:
             target = code
@@ -194,6 +194,29 @@ def _possessor(refs: References, a: int, b: int) -> str | None:
     return None
 
 
+_LABEL_WORD = re.compile(r"[a-z][a-z\-]+")
+_NOT_CONTENT = {"the", "of", "to", "for", "and", "in", "on", "with", "its", "their", "his", "her", "our", "continued",
+                "continuing", "support", "commitment", "full", "strong"}  # fmt: skip
+
+
+def _content(label: str) -> frozenset[str]:
+    return frozenset(w for w in _LABEL_WORD.findall(label.replace("'s", "")) if w not in _NOT_CONTENT)
+
+
+def _restated(seen: set[tuple[str, str, str]], key: tuple[str, str, str], label: str) -> bool:
+    """Whether the same holder stated the same stance on this issue before, now naming itself or its stance too:
+    "Sri Lanka's economic rebuilding", then "India's continued support to Sri Lanka's economic rebuilding" (one
+    position, GUIDE)."""
+    new = _content(key[2])
+    names = {w.lower() for w in re.findall(r"\b[A-Z][\w\-]*", label)}
+    for code, stance, earlier in seen:
+        if code == key[0] and stance == key[1]:
+            old = _content(earlier)
+            if len(old) >= 2 and old < new and (new - old) <= names:
+                return True
+    return False
+
+
 def _others_compound(refs: References, r: Ref, holder: str) -> bool:
     """Whether ``r`` is part of a pair "A-B" ("NATO-EU", "U.S.-China") or "between A and B" of which ``holder`` is
     no member."""
@@ -209,7 +232,7 @@ def _others_compound(refs: References, r: Ref, holder: str) -> bool:
     for o in refs.find(max(0, r.start - 30), min(len(text), r.end + 30)):
         if o.end == r.start - 1 or o.start == r.end + 1:
             members |= set(o.codes)
-    return holder not in members
+    return len(members) >= 2 and holder not in members  # but "inter-Korean dialogue" names one
 
 
 def _author_before(refs: References, a: int, holder: str) -> str | None:
@@ -404,7 +427,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         continue
                     for code in subj:
                         key3 = (code, c.stance, one.lower())
-                        if key3 in seen:
+                        if key3 in seen or _restated(seen, key3, one):
                             continue
                         seen.add(key3)
                         q_start = _quote_start(text, c, sent)

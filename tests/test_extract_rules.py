@@ -1265,6 +1265,11 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg congratulated China on its achievements in trade, underlining that the Party had led the way.",
             {"achievements in trade"},
         ),
+        # a spaced dash between two names of one body ends no clause
+        (
+            "Berg hailed the outcomes of the meeting of the Sweden - China Commission on cooperation.",
+            {"outcomes of the meeting of the Sweden - China Commission on cooperation"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

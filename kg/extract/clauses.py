@@ -44,7 +44,8 @@ _CUT = re.compile(
     r"(?<=[\w.!?)])(?:[,.][”\"]|[”\"][,.])(?=\s|$)|"
     # a spaced dash ends the clause, except between two names ("Kenya – Austria relations")
     r"\s+[-–—]\s+(?![A-Z][\w.’'\-]*\s+(?:relations|relationship|ties|cooperation|partnership|dialogue|summit|talks|"
-    r"border|trade)\b))",
+    r"border|trade|commission|committee|council|forum|agreement|treaty|joint|business|friendship|strategic|"
+    r"comprehensive|investment|consultations?|meeting|working|intergovernmental|inter-governmental)\b))",
     re.IGNORECASE,
 )
 

@@ -1270,6 +1270,15 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg hailed the outcomes of the meeting of the Sweden - China Commission on cooperation.",
             {"outcomes of the meeting of the Sweden - China Commission on cooperation"},
         ),
+        # the members of one relation stay one item; the concerns a container lists are items even when actors
+        (
+            "The two sides agreed to deepen cooperation among Sweden, Norway and Denmark.",
+            {"deepen cooperation among Sweden, Norway and Denmark"},
+        ),
+        (
+            "Berg pledged to consult allies on the shared security concerns, including Iran, Iraq, and Syria.",
+            {"Iran", "Iraq", "Syria"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

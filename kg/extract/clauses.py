@@ -593,6 +593,10 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         # "prepare, in close coordination, for the negotiations": a parenthesis between a verb and its complement;
         # the complement is the item
         return _split_list(text, a + cuts[1].end(), b, tail, parallel)
+    if _AMONG_NAME.search(seg[: cuts[0].start()]) and all(
+        _TITLE_CASE.fullmatch(x.strip()) for x in re.split(r",|\band\b", seg[cuts[0].end() :]) if x.strip()
+    ):
+        return [(a, b)]  # "cooperation among Japan, Australia and the United States": one relation of its members
     starts = [seg[: cuts[0].start()]] + [seg[c.end() :] for c in cuts]
     parallel = parallel and (
         any(re.search(r"and\s*$", c.group(0)) for c in cuts)
@@ -685,6 +689,7 @@ _VAGUE_END = re.compile(
 )
 _RANGING = re.compile(r",?\s+rang(?:ing|e|es)\s+from\s+|,\s+from\s+", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s+to\s+(?!(?:be|the\s+extent)\b)", re.IGNORECASE)
+_AMONG_NAME = re.compile(r"\b(?:among|between)\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*$")
 _PREP_START = re.compile(r"(?:in|with|through|by|under|at|during|for|on|to|via|within|among)\s", re.IGNORECASE)
 _PREP_ITEM = re.compile(
     r"\b(?:(?:in|on|across|including)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"

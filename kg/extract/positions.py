@@ -194,6 +194,10 @@ def _possessor(refs: References, a: int, b: int) -> str | None:
     return None
 
 
+_CONCERNS_INCLUDING = re.compile(
+    r"(?i)\b(?:issues|concerns|challenges|matters|questions|crises|conflicts|threats|situations?|hotspots)\s*,?\s+"
+    r"(?:including|such\s+as|especially|particularly|notably|in\s+particular|like)\b"
+)
 _LABEL_WORD = re.compile(r"[a-z][a-z\-]+")
 _NOT_CONTENT = {"the", "of", "to", "for", "and", "in", "on", "with", "its", "their", "his", "her", "our", "continued",
                 "continuing", "support", "commitment", "full", "strong"}  # fmt: skip
@@ -415,8 +419,11 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     len(spans) > 1
                     and c.stance in ("hope", "commit", "agree", "call")
                     and gaz.lookup(re.sub(r"^(?:the|and)\s+", "", label))
+                    and not _CONCERNS_INCLUDING.search(text, c.cue_end, s)
                 ):
-                    continue  # "cooperation among the Philippines, Japan and the United States": actors, not issues
+                    # "cooperation among the Philippines, Japan and the United States": actors, not issues; but "the
+                    # shared security concerns, including Afghanistan, Iraq, and Russia" names the concerns
+                    continue
                 pair = _actor_pair(label, gaz)
                 for one in pair or shared_head(label):
                     if c.stance == "topic":

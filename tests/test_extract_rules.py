@@ -1603,3 +1603,15 @@ def test_a_stance_restated_naming_its_holder_is_one_position(make_readout) -> No
     )
     got = issues(make_readout, body, publisher="CHN")
     assert got[("SWE", "support")] == ["China's economic recovery"], got
+
+
+def test_passive_topics_list_their_subjects_and_name_no_speaker(make_readout) -> None:
+    body = LEAD_CN + (
+        "Matters related to the relations, including the exchange of visits, trade, investment and tourism were "
+        "discussed during the meeting. The main attention was paid to the implementation of agreements. "
+        "Apart from stressing the urgency of a ceasefire, Berg expressed concern over the attacks."
+    )
+    rec = extract(make_readout(body, publisher="CHN"))
+    topics = [t["issue"] for t in rec["meeting"]["topics"]]
+    assert {"exchange of visits", "trade", "investment", "tourism", "implementation of agreements"} <= set(topics), topics
+    assert {p["holder"] for p in rec["positions"]} == {"SWE"}, rec["positions"]

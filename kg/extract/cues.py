@@ -554,6 +554,16 @@ CUES: list[Cue] = [
         rf"{V('revolve')}\s+around|{V('explore')}|{V('go')}\s+over|{V('communicate')}\s+(?:on|about|regarding))\b",
         4,
     ),
+    # passive topics, the issue before the verb: "Trade and investment were discussed", "attention was paid to X"
+    _c(
+        "topic",
+        r"\b(?:was|were|have\s+been|has\s+been)\s+(?:also\s+|\w+ly\s+)?(?:discussed|reviewed|considered|touched\s+upon|"
+        r"deliberated(?:\s+upon)?)\b",
+        4,
+        False,
+        True,
+    ),
+    _c("topic", r"\battention\s+(?:was|were)\s+(?:\w+\s+)?(?:paid|given|devoted)\s+to\b", 4),
     _c(
         "speech",
         r"\b(?<!was\s)(?<!were\s)(?:said|says|stated|states|added|noted|notes|pointed\s+out|stressed|stresses|"

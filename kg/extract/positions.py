@@ -314,7 +314,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 in_speech = True
                 holder = speaker or holder
                 continue
-            ing = text[c.cue_start : c.cue_end].endswith("ing")
+            ing = text[c.cue_start : c.cue_end].endswith("ing") or _ING_WORD.match(text, c.cue_start) is not None
             fronted_ing = ing and _FRONT_ING.fullmatch(text, sent.start, c.cue_start)
             if subj is None and fronted_ing:
                 subj = _main_subject(refs, c, sent, last)  # "While thanking China for ..., Berg said": Berg's thanks
@@ -333,6 +333,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             ):
                 # "The progress was hailed", "The importance of X was noted": no agent, the participants'
                 subj = list(refs.group)
+                if c.stance == "topic":
+                    reported = True  # "The situation was discussed": no speaker for the sentences after it
             elif in_speech and speaker and not _joint_subject(refs, c, subj_start, subj, speaker):
                 # "said that ASEAN should ...": the speaker's prescription for another, not that other's stance
                 reported = (
@@ -369,7 +371,9 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 if addressees:
                     obj_start = addressees.end()
             spans = (
-                [(_subject_start(text, c, previous), c.cue_start)]
+                split_items(text, _subject_start(text, c, previous), c.cue_start, pairs=True)
+                if c.cue.before and c.stance == "topic"  # "Trade, investment and tourism were discussed": a list
+                else [(_subject_start(text, c, previous), c.cue_start)]
                 if c.cue.before
                 else split_items(
                     text, obj_start, c.obj_end, pairs=c.stance == "topic", parallel=c.stance not in ("support", "oppose")
@@ -534,7 +538,10 @@ def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_grou
     return [first, code]
 
 
-_FRONT_ING = re.compile(r"\s*(?:(?:while|whilst|after|before)\s+)?", re.IGNORECASE)
+_ING_WORD = re.compile(r"[a-z]+ing\b")
+_FRONT_ING = re.compile(
+    r"\s*(?:(?:while|whilst|after|before|apart\s+from|besides|in\s+addition\s+to|along\s+with)\s+)?", re.IGNORECASE
+)
 
 
 def _main_subject(refs: References, c: Clause, sent: Sentence, last: list[str]) -> list[str] | None:

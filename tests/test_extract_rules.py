@@ -1615,3 +1615,16 @@ def test_passive_topics_list_their_subjects_and_name_no_speaker(make_readout) ->
     topics = [t["issue"] for t in rec["meeting"]["topics"]]
     assert {"exchange of visits", "trade", "investment", "tourism", "implementation of agreements"} <= set(topics), topics
     assert {p["holder"] for p in rec["positions"]} == {"SWE"}, rec["positions"]
+
+
+def test_what_a_relative_clause_says_should_be_is_a_call_of_the_holders(make_readout) -> None:
+    body = LEAD_CN + (
+        "The sides positively assessed the new format \u201cNordic \u2013 Central Asia\u201d, which should become a "
+        "platform for policy dialogue, expanding trade, development of transport and communication, cultural and "
+        "humanitarian cooperation."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("CHN", "call")] == got[("SWE", "call")], got
+    assert {"expanding trade", "development of transport", "cultural cooperation", "humanitarian cooperation"} <= set(
+        got[("SWE", "call")]
+    ), got

@@ -203,6 +203,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_WHICH_SHOULD = re.compile(r",\s*which\s+$")
 _EVERYONE = re.compile(
     r"(?i)\b(?:the\s+(?:whole\s+)?world|(?:the|all\s+members\s+of\s+the)\s+international\s+community|everyone|"
     r"all\s+(?:countries|nations|states|parties)|every\s+(?:country|nation|state))\s+(?:\w+\s+)?$"
@@ -269,6 +270,8 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             rest = _AFTER_BEHALF.search(text, behalf.end(), obj_end)
             e = rest.start() if rest else obj_end
         cut = _CUT.search(text, e, obj_end)
+        while cut and cut.group(0).strip() in ("-", "–", "—") and _open_quote(text, e, cut.start()):
+            cut = _CUT.search(text, cut.end(), obj_end)  # "“Arab League – Central Asia”": a dash inside a quoted name
         if cut and cut.start() > e + 2:
             obj_end = cut.start()
         while obj_end > e and text[obj_end - 1] in " ,.;:":
@@ -278,6 +281,11 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         in_topic = in_topic or cue.stance == "topic"
         swallow_until, swallow_level = nxt, _swallow_level(cue)
     return out
+
+
+def _open_quote(text: str, a: int, b: int) -> bool:
+    """Whether a quotation mark opened in ``text[a:b]`` is still open at ``b``."""
+    return text.count("“", a, b) > text.count("”", a, b)
 
 
 def _swallow_level(cue: Cue) -> int:
@@ -322,6 +330,8 @@ _NAMES_ONLY = re.compile(r"\s*(?:that\s+)?(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,
 def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
     """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
     gap = text[after:cue_start]
+    if _WHICH_SHOULD.search(gap) and _MODAL_CALL.match(text, cue_start):
+        return True  # "a new format, which should become a platform for X": a call on what the clause names
     conns = list(re.finditer(r"(?:;|,?\s*as\s+well\s+as\b|,\s*and\b|,\s*but\b|\band\b|,\s*while\b|,)\s*", gap))
     if not conns:
         return False
@@ -609,7 +619,7 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         and not (
             (item := _PREP_ITEM.search(seg[: cuts[0].start()]))
             and "NOUN" in parts_of_speech(item.group(1))
-            and all(len(x.split()) <= 3 for x in [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)])
+            and all(len(x.split()) <= 5 for x in [seg[c1.end() : c2.start()] for c1, c2 in pairwise(cuts)])
             and len(seg[cuts[-1].end() :].split()) <= 4
         )
     ):
@@ -649,7 +659,9 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
                 mm = re.search(r"\s+and\s+", text[ss:ee])
                 head = text[ss : ss + mm.start()] if mm else ""
                 last = k == len(spans) - 1
-                if mm and (len(head.split()) <= (4 if last else 3)) and (last or head[:1].isupper()):
+                lone_adjective = len(head.split()) == 1 and parts_of_speech(head.lower()) == frozenset({"ADJ"})
+                if mm and not lone_adjective and (len(head.split()) <= (4 if last else 3)) and (last or head[:1].isupper()):
+                    # but "cultural and humanitarian cooperation" shares its head (split later, as a label)
                     out.append((ss, ss + mm.start()))
                     ss = ss + mm.end()
                     continue
@@ -692,7 +704,7 @@ _RANGE_TO = re.compile(r"\s+to\s+(?!(?:be|the\s+extent)\b)", re.IGNORECASE)
 _AMONG_NAME = re.compile(r"\b(?:among|between)\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*$")
 _PREP_START = re.compile(r"(?:in|with|through|by|under|at|during|for|on|to|via|within|among)\s", re.IGNORECASE)
 _PREP_ITEM = re.compile(
-    r"\b(?:(?:in|on|across|including)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"
+    r"\b(?:(?:in|on|across|including|for)\s+(?:the\s+)?|(?:fields?|areas?|spheres?|sectors?|domains?)\s+of\s+)"
     r"(?:[\w\-]+\s+)?([a-z][\w\-]+)$"
 )
 _DET_ADJ = re.compile(r"(?:^|\s)(?:a|an|the|its|their|our|his|her|more|of|for|in)\s+([a-z][\w\-]*)$")
@@ -713,7 +725,7 @@ def _adjective_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
                 "ADJ" in parts_of_speech(w)
             ):
                 j += 1
-            if j > k + 1 and j < len(spans):
+            if j < len(spans) and (j > k + 1 or re.match(r"\s*[a-z][\w\-]*\s+and\s", text[spans[j][0] : spans[j][1]])):
                 last = text[spans[j][0] : spans[j][1]].split()
                 if len(last) >= 2 and "ADJ" in parts_of_speech(last[0].lower()):
                     out.append((s, spans[j][1]))

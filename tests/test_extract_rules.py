@@ -1628,3 +1628,15 @@ def test_what_a_relative_clause_says_should_be_is_a_call_of_the_holders(make_rea
     assert {"expanding trade", "development of transport", "cultural cooperation", "humanitarian cooperation"} <= set(
         got[("SWE", "call")]
     ), got
+
+
+def test_a_passive_call_and_a_wish_past_a_relative_aside(make_readout) -> None:
+    body = LEAD_CN + (
+        "Concern was expressed over the tense situation in the region and a call was made to resolve all differences "
+        "through negotiations. Berg wished Wang Yi, who will soon leave his post, success in his future activities."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("CHN", "call")] == got[("SWE", "call")] == ["resolve all differences through negotiations"], got
+    assert got[("SWE", "concern")] == ["tense situation in the region"], got
+    assert ("SWE", "hope", "CHN") in positions(make_readout, body, publisher="CHN")
+    assert got[("SWE", "hope")] == ["success in his future activities"], got

@@ -203,6 +203,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_RELATIVE = re.compile(r"\s*(?:who|whom|whose)\s", re.IGNORECASE)
+_WHO_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*(?=\S)")
 _WHICH_SHOULD = re.compile(r",\s*which\s+$")
 _EVERYONE = re.compile(
     r"(?i)\b(?:the\s+(?:whole\s+)?world|(?:the|all\s+members\s+of\s+the)\s+international\s+community|everyone|"
@@ -270,8 +272,13 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             rest = _AFTER_BEHALF.search(text, behalf.end(), obj_end)
             e = rest.start() if rest else obj_end
         cut = _CUT.search(text, e, obj_end)
-        while cut and cut.group(0).strip() in ("-", "–", "—") and _open_quote(text, e, cut.start()):
-            cut = _CUT.search(text, cut.end(), obj_end)  # "“Arab League – Central Asia”": a dash inside a quoted name
+        while cut and (
+            (cut.group(0).strip() in ("-", "–", "—") and _open_quote(text, e, cut.start()))
+            or (cue.stance == "hope" and _WHO_ASIDE.match(text, cut.start(), obj_end))
+        ):
+            # "“Arab League – Central Asia”": a dash inside a quoted name; "wished X, who leaves her post, success":
+            # an aside
+            cut = _CUT.search(text, cut.end(), obj_end)
         if cut and cut.start() > e + 2:
             obj_end = cut.start()
         while obj_end > e and text[obj_end - 1] in " ,.;:":
@@ -485,8 +492,11 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         spans = _split_list(text, a, b, parallel=parallel)
     if pairs:
         spans = [piece for span in spans for piece in _topic_pair(text, *span)]
-    # "with the ROK, its ally, on ...": an appositive names the actor before it again, it is no item
-    spans = [sp for k, sp in enumerate(spans) if not (k and _APPOSITIVE.fullmatch(text, *sp))]
+    # "with the ROK, its ally, on ...": an appositive names the actor before it again, it is no item; nor is a relative
+    # clause ("wished X, who leaves her post, success")
+    spans = [
+        sp for k, sp in enumerate(spans) if not (k and (_APPOSITIVE.fullmatch(text, *sp) or _RELATIVE.match(text, sp[0])))
+    ]
     # "..., at multiple levels, under the leadership of the two Presidents": adjuncts of the whole, not items (unless
     # the items are parallel phrases with that preposition)
     heads = [_ADJUNCT.match(text, s) for s, _e in spans]

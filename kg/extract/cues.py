@@ -564,6 +564,8 @@ CUES: list[Cue] = [
         True,
     ),
     _c("topic", r"\battention\s+(?:was|were)\s+(?:\w+\s+)?(?:paid|given|devoted)\s+to\b", 4),
+    # "a call was made to resolve all differences": a passive call, the participants'
+    _c("call", r"\b(?:a|an)\s+(?:\w+\s+)?(?:call|appeal)\s+(?:was|were)\s+(?:also\s+)?(?:made|issued)\s+(?:to|for)\b", 9),
     _c(
         "speech",
         r"\b(?<!was\s)(?<!were\s)(?:said|says|stated|states|added|noted|notes|pointed\s+out|stressed|stresses|"

@@ -44,6 +44,7 @@ _SOURCE_TAIL = re.compile(
     r"reports?|sources?)\b).*$",
     re.IGNORECASE,
 )  # "..., according to the Ministry": the source; but "resolved according to international law" is the issue
+_RELATIVE_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*")
 _VOCATIVE = re.compile(r"^(?:My\s+)?Dear\s+(?:[A-Z][\w.’'\-]*\s*){1,5},\s*")
 _WISHED = re.compile(
     r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s+and\s+(?:his|her|their)\s+famil(?:y|ies))?"
@@ -82,6 +83,7 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     if stance == "appreciate":
         item = _THANKED.sub("", item)
     elif stance == "hope":
+        item = _RELATIVE_ASIDE.sub("", item)  # "wished X, who will soon leave her post, success in ..."
         item = _WISHED.sub("", item)  # "wished Wang Yi success in his future activities": the success
     item = _SOURCE_TAIL.sub("", item)
     item = _VOCATIVE.sub("", item)  # "Dear Sergey Viktorovich, I am glad ...": whom the speaker addresses is no issue

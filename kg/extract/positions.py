@@ -60,6 +60,7 @@ _DOMESTIC = re.compile(
     r"human\s+rights\s+situation)\b"
 )
 _DOMESTIC_IN = re.compile(_DOMESTIC.pattern + r"(?:\s+[\w-]+){0,4}?\s+(?:in|within|inside)\s+(?:the\s+)?$")
+_NAME_ONLY = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,5}")
 _CONTAINER_WORD = re.compile(r"(?i)\b(?:including|such\s+as|especially|particularly|notably|in\s+particular|mainly)\b|:")
 _CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow|mourn")
 _END_OF_ACT = re.compile(rf"\b(?:end|ending|halt|stop|stopping|cessation|accountability)\b(?:\s+[\w-]+){{0,4}}?\s+{_ACT}\b")
@@ -84,7 +85,9 @@ def _target(
         # of the items coordinated with this one ("the security of Estonia, Latvia, and the Baltic region")
         upto = item[0]
         if spans and len(spans) > 1 and item != spans[0]:
-            head = _CONTAINER_WORD.search(refs.text, spans[0][1], spans[1][0]) is not None
+            head = _CONTAINER_WORD.search(refs.text, spans[0][1], spans[1][0]) is not None or _NAME_ONLY.fullmatch(
+                refs.text, *spans[0]
+            )  # "wished Karen Smith, who leaves her post, success": the one addressed
             upto = spans[0][1] if head else spans[0][0]
         before = _roles(refs, c.cue_start, upto, holder, c)
         target = own[0] or before[0]
@@ -694,7 +697,9 @@ def _logistics(text: str, c: Clause) -> bool:
     return c.stance == "hope" and cue.startswith("invit") and _FLOOR.match(obj) is not None
 
 
-_PASSIVE = re.compile(r"(?i)(?:was|were|has\s+been|have\s+been)\s|concerns?\s+(?:was|were)\s")
+_PASSIVE = re.compile(
+    r"(?i)(?:was|were|has\s+been|have\s+been)\s|concerns?\s+(?:was|were)\s|(?:a|an)\s+(?:\w+\s+)?(?:call|appeal)\s+(?:was|were)\s"
+)
 _WE_WORD = re.compile(r"(?i)\b(?:we|our|us)\b")
 
 

@@ -1640,3 +1640,9 @@ def test_a_passive_call_and_a_wish_past_a_relative_aside(make_readout) -> None:
     assert got[("SWE", "concern")] == ["tense situation in the region"], got
     assert ("SWE", "hope", "CHN") in positions(make_readout, body, publisher="CHN")
     assert got[("SWE", "hope")] == ["success in his future activities"], got
+
+
+def test_a_commitment_to_support_is_support(make_readout) -> None:
+    body = LEAD_CN + "Berg highlighted Sweden's commitment to work with Norway to support the Pacific states' priorities."
+    got = issues(make_readout, body, publisher="CHN")
+    assert got == {("SWE", "support"): ["Pacific states' priorities"]}, got

@@ -204,6 +204,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
 _RELATIVE = re.compile(r"\s*(?:who|whom|whose)\s", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\bto\s+$")
 _WHO_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*(?=\S)")
 _WHICH_SHOULD = re.compile(r",\s*which\s+$")
 _EVERYONE = re.compile(
@@ -251,6 +252,15 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
             if last and last.stance == "agree" and cue.stance == "oppose" and cue.before and s < last.obj_end:
                 # "both agreed that any offensive would be unacceptable": what they agree to reject, they oppose
                 out[-1] = Clause(_OPPOSE, last.cue_start, last.cue_end, s, last.clause_start)
+            elif (
+                last
+                and last.stance == "commit"
+                and cue.stance == "support"
+                and s < last.obj_end
+                and _TO_BEFORE.search(text, max(a, s - 4), s)
+            ):
+                # "the UK's commitment to work alongside Australia to support X": a pledge to support is support (GUIDE)
+                out[-1] = Clause(cue, s, e, last.obj_end, last.clause_start)
             continue
         # the next cue that is not swallowed bounds this object
         nxt = b

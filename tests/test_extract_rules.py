@@ -1646,3 +1646,17 @@ def test_a_commitment_to_support_is_support(make_readout) -> None:
     body = LEAD_CN + "Berg highlighted Sweden's commitment to work with Norway to support the Pacific states' priorities."
     got = issues(make_readout, body, publisher="CHN")
     assert got == {("SWE", "support"): ["Pacific states' priorities"]}, got
+
+
+def test_importance_confirmed_shared_past_a_parenthesis_and_attention_drawn_are_calls(make_readout) -> None:
+    body = LEAD_CN + (
+        "They confirmed the importance of implementing the resolutions. We share the importance of maintaining "
+        "readiness. Berg reiterated, in the context of the debate on reform, the need for the broadest consensus. "
+        "Berg drew attention to strengthening the Academy. Berg praised Norway as a partner sharing the importance of "
+        "the rule of law."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert {"implementing the resolutions", "maintaining readiness", "broadest consensus", "strengthening the Academy"} <= (
+        set(got[("SWE", "call")])
+    ), got
+    assert "rule of law" not in got[("SWE", "call")], got

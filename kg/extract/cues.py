@@ -299,8 +299,10 @@ CUES: list[Cue] = [
     _c(
         "call",
         rf"\b(?:{V(STRESS + ' reiterate reaffirm affirm point_out restate acknowledge re-emphasise bring_up')}|"
-        rf"{V('recall signal')}|"
+        rf"{V('recall signal confirm')}|{V('share', ing=False)}|"
         rf"{V('refer point')}\s+to)"
+        # a parenthesis may stand between ("reiterated, in the context of the debate, the need for")
+        rf"(?:\s*,[^,;]{{3,100}},)?"
         rf"\s+{POSS}?(?:(?:stance|position|view)\s+on\s+the\s+)?{ADJ}"
         rf"{N('need importance necessity urgency imperative significance value centrality')}\s+(?:of|for|to|in)\b"
         rf"|\b{V(STRESS)}\s+{POSS}?{MOD}critical\s+importance\s+(?:of|for|to|in)\b",
@@ -564,6 +566,7 @@ CUES: list[Cue] = [
         True,
     ),
     _c("topic", r"\battention\s+(?:was|were)\s+(?:\w+\s+)?(?:paid|given|devoted)\s+to\b", 4),
+    _c("call", rf"\b{V('draw')}\s+(?:\w+\s+){{0,2}}?attention\s+to\b", 8),
     # "a call was made to resolve all differences": a passive call, the participants'
     _c("call", r"\b(?:a|an)\s+(?:\w+\s+)?(?:call|appeal)\s+(?:was|were)\s+(?:also\s+)?(?:made|issued)\s+(?:to|for)\b", 9),
     _c(

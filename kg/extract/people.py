@@ -78,6 +78,7 @@ def same_person(a: Person, b: Person) -> bool:
     return last_a in tb or last_b in ta or ta <= tb or tb <= ta
 
 
+@lru_cache(maxsize=8192)
 def _squash(token: str) -> str:
     return re.sub(r"(\w)\1", r"\1", token)
 

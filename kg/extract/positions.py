@@ -12,6 +12,7 @@ with no subject of its own continues its paragraph's speaker.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.clauses import PASSIVE_TAIL, VAGUE, Clause, clauses, split_items
 from kg.extract.cues import CUES
@@ -206,22 +207,21 @@ _NOT_CONTENT = {"the", "of", "to", "for", "and", "in", "on", "with", "its", "the
                 "continuing", "support", "commitment", "full", "strong"}  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def _content(label: str) -> frozenset[str]:
     return frozenset(w for w in _LABEL_WORD.findall(label.replace("'s", "")) if w not in _NOT_CONTENT)
 
 
-def _restated(seen: set[tuple[str, str, str]], key: tuple[str, str, str], label: str) -> bool:
+def _restated(said: dict[tuple[str, str], list[frozenset[str]]], key: tuple[str, str, str], label: str) -> bool:
     """Whether the same holder stated the same stance on this issue before, now naming itself or its stance too:
     "Sri Lanka's economic rebuilding", then "India's continued support to Sri Lanka's economic rebuilding" (one
     position, GUIDE)."""
+    earlier = said.get(key[:2])
+    if not earlier:
+        return False
     new = _content(key[2])
     names = {w.lower() for w in re.findall(r"\b[A-Z][\w\-]*", label)}
-    for code, stance, earlier in seen:
-        if code == key[0] and stance == key[1]:
-            old = _content(earlier)
-            if len(old) >= 2 and old < new and (new - old) <= names:
-                return True
-    return False
+    return any(len(old) >= 2 and old < new and (new - old) <= names for old in earlier)
 
 
 def _others_compound(refs: References, r: Ref, holder: str) -> bool:
@@ -261,6 +261,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
     positions: list[dict] = []
     topics: list[dict] = []
     seen: set[tuple[str, str, str]] = set()
+    said: dict[tuple[str, str], list[frozenset[str]]] = {}  # the content words of each holder's stances, for _restated
     seen_topics: set[str] = set()
     # the first holder: the lead's first participant; with no one named, the signatories of a
     # joint statement (its preamble "Recognising the importance of ...;" has no subject of its own)
@@ -304,9 +305,10 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             reported = False
             subj_start = previous.cue_end if embedded and previous else c.clause_start
             subj = subject(refs, subj_start, c.cue_start, last)
-            possessor = _possessor(refs, subj_start, c.cue_end)
-            if possessor and subj and possessor not in subj and _PRONOUN_SUBJECT.match(text, subj_start, c.cue_start):
-                subj = [possessor]  # "He expressed the IAEA's willingness to ...": the IAEA's, whoever "he" is
+            if subj and _PRONOUN_SUBJECT.match(text, subj_start, c.cue_start):
+                possessor = _possessor(refs, subj_start, c.cue_end)
+                if possessor and possessor not in subj:
+                    subj = [possessor]  # "He expressed the IAEA's willingness to ...": the IAEA's, whoever "he" is
             named = subj
             if c.stance == "speech":
                 previous = c
@@ -441,9 +443,10 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         continue
                     for code in subj:
                         key3 = (code, c.stance, one.lower())
-                        if key3 in seen or _restated(seen, key3, one):
+                        if key3 in seen or _restated(said, key3, one):
                             continue
                         seen.add(key3)
+                        said.setdefault(key3[:2], []).append(_content(key3[2]))
                         q_start = _quote_start(text, c, sent)
                         target, beneficiary = _target(refs, c, code, (s, e), spans)
                         if pair and gaz.lookup(_ACTOR_OF.sub("", one)) != code:

@@ -1279,6 +1279,17 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "Berg pledged to consult allies on the shared security concerns, including Iran, Iraq, and Syria.",
             {"Iran", "Iraq", "Syria"},
         ),
+        # a name listing its parts before its head is one item; places listed are several
+        (
+            "The two sides signed a Research, Development, Test, and Evaluation Agreement.",
+            {"Research, Development, Test, and Evaluation Agreement"},
+        ),
+        ("Berg voiced concern over abuses in Xinjiang, Tibet and Hong Kong.", {"abuses in Xinjiang", "Tibet", "Hong Kong"}),
+        # the circumstance fronted in an agreed view is no issue
+        (
+            "The two sides shared the view that amid the fast changing situation, they would deepen trade.",
+            {"deepen trade"},
+        ),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",
@@ -1660,3 +1671,8 @@ def test_importance_confirmed_shared_past_a_parenthesis_and_attention_drawn_are_
         set(got[("SWE", "call")])
     ), got
     assert "rule of law" not in got[("SWE", "call")], got
+
+
+def test_concluding_talks_is_no_agreement(make_readout) -> None:
+    body = LEAD_CN + "Berg concluded wide-ranging and detailed talks with Wang Yi in Beijing."
+    assert issues(make_readout, body, publisher="CHN") == {}

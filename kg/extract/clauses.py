@@ -144,6 +144,8 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             _HOSTING.match(text, e) or _WELCOME_EVENT.match(text, e) or _YOU_ARE.search(text, max(a, s - 12), s)
         ):
             continue  # "welcomed President X to the White House", "the welcome ceremony", "you are welcome": no stance
+        if cue.stance == "agree" and word.startswith("conclud") and _CONCLUDED_TALKS.match(text, e):
+            continue  # "concluded wide-ranging talks", "concluded his visit": the end of an occasion, no agreement
         if cue.stance == "agree" and _AGREED_UPON.match(text, s, min(b, e + 30)):
             continue  # "the measures agreed upon at the summit", "as agreed on earlier": a participle, no new agreement
         if cue.stance == "commit" and word == "will" and re.match(r"\s+(?:be|have)\b", text[e : e + 6]):
@@ -203,6 +205,9 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
+_FRONT_ADVERBIAL = re.compile(
+    r"\s*(?:that\s+)?(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of)\b", re.IGNORECASE
+)
 _RELATIVE = re.compile(r"\s*(?:who|whom|whose)\s", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s+$")
 _WHO_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*(?=\S)")
@@ -215,6 +220,10 @@ _SHARED_INTEREST = Cue("call", re.compile(r"interest\s+in"), 8)
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.S.", "U.K.": the full stop is the name's
 _EACH_OTHER = re.compile(r"(?i)\s+(?:each\s+other|one\s+another)\b")
 _PRESS = re.compile(r"(?i)(?:press|push|advocate|campaign|lobby)(?:es|ed|ing|s)?\s+(?:for|hard\s+for)")
+_CONCLUDED_TALKS = re.compile(
+    r"(?i)\s+(?:(?:a|an|the|his|her|their|its|our|two|[\w\-]+)\s+){0,4}?(?:talks|visits?|meetings?|discussions?|"
+    r"consultations?|tours?|trips?|conversations?|calls?|sessions?|negotiations)\b"
+)
 _AGREED_UPON = re.compile(
     r"(?i)agreed\s+(?:up)?on(?:\s+(?:at|in|during|by|between|last|earlier|previously|so\s+far|then|there)\b|\s*[,.;)])"
 )
@@ -502,6 +511,9 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         spans = _split_list(text, a, b, parallel=parallel)
     if pairs:
         spans = [piece for span in spans for piece in _topic_pair(text, *span)]
+    # "shared the view that amid the changing situation, they would ...": a fronted adverbial is no item
+    if len(spans) > 1 and _FRONT_ADVERBIAL.match(text, spans[0][0]):
+        spans = spans[1:]
     # "with the ROK, its ally, on ...": an appositive names the actor before it again, it is no item; nor is a relative
     # clause ("wished X, who leaves her post, success")
     spans = [
@@ -623,6 +635,11 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
         # "prepare, in close coordination, for the negotiations": a parenthesis between a verb and its complement;
         # the complement is the item
         return _split_list(text, a + cuts[1].end(), b, tail, parallel)
+    listed = _LISTED_NAME.match(seg)
+    if listed and "NOUN" in parts_of_speech(listed.group(1).lower()):
+        # "the Research, Development, Test, and Evaluation Agreement": one name (but "Xinjiang, Tibet, and Hong Kong"
+        # are three)
+        return [(a, b)]
     if _AMONG_NAME.search(seg[: cuts[0].start()]) and all(
         _TITLE_CASE.fullmatch(x.strip()) for x in re.split(r",|\band\b", seg[cuts[0].end() :]) if x.strip()
     ):
@@ -721,6 +738,9 @@ _VAGUE_END = re.compile(
 )
 _RANGING = re.compile(r",?\s+rang(?:ing|e|es)\s+from\s+|,\s+from\s+", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s+to\s+(?!(?:be|the\s+extent)\b)", re.IGNORECASE)
+_LISTED_NAME = re.compile(
+    r"\s*(?:(?:a|an|the)\s+)?[A-Z][\w\-]*(?:,\s*[A-Z][\w\-]*)+,?\s+and\s+[A-Z][\w\-]*\s+([A-Z][\w\-]*)"
+)
 _AMONG_NAME = re.compile(r"\b(?:among|between)\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*$")
 _PREP_START = re.compile(r"(?:in|with|through|by|under|at|during|for|on|to|via|within|among)\s", re.IGNORECASE)
 _PREP_ITEM = re.compile(

@@ -45,6 +45,10 @@ _SOURCE_TAIL = re.compile(
     re.IGNORECASE,
 )  # "..., according to the Ministry": the source; but "resolved according to international law" is the issue
 _RELATIVE_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*")
+_FRONT_ADVERBIAL = re.compile(
+    r"^(?:that\s+)?(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of)\b[^,]{0,120},\s*(?=\S)",
+    re.IGNORECASE,
+)
 _VOCATIVE = re.compile(r"^(?:My\s+)?Dear\s+(?:[A-Z][\w.’'\-]*\s*){1,5},\s*")
 _WISHED = re.compile(
     r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s+and\s+(?:his|her|their)\s+famil(?:y|ies))?"
@@ -87,6 +91,7 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
         item = _WISHED.sub("", item)  # "wished Wang Yi success in his future activities": the success
     item = _SOURCE_TAIL.sub("", item)
     item = _VOCATIVE.sub("", item)  # "Dear Sergey Viktorovich, I am glad ...": whom the speaker addresses is no issue
+    item = _FRONT_ADVERBIAL.sub("", item)  # "amid the changing situation, they would ...": the circumstance is no issue
     subj = _CLAUSE_SUBJ.match(item)
     if subj and not (stance == "agree" and not _ACTOR_SUBJ.match(item)):
         # "Kyrgyzstan will ...": the clause's own subject is no part of the issue; but what the parties agreed on

@@ -1676,3 +1676,13 @@ def test_importance_confirmed_shared_past_a_parenthesis_and_attention_drawn_are_
 def test_concluding_talks_is_no_agreement(make_readout) -> None:
     body = LEAD_CN + "Berg concluded wide-ranging and detailed talks with Wang Yi in Beijing."
     assert issues(make_readout, body, publisher="CHN") == {}
+
+
+def test_a_purpose_of_a_place_and_a_participle_after_a_semicolon_keep_the_clause_subject(make_readout) -> None:
+    body = LEAD_CN + (
+        "They intend to continue military efforts in Iraq and Syria to ensure the defeat of ISIS. "
+        "They committed to a dialogue on security; to align approaches on the Democratic People's Republic of Korea "
+        "(DPRK); as well as affirming their dialogue on Arctic cooperation."
+    )
+    holders = {p["holder"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
+    assert holders == {"CHN", "SWE"}, holders

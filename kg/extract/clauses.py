@@ -211,6 +211,7 @@ _FRONT_ADVERBIAL = re.compile(
 _RELATIVE = re.compile(r"\s*(?:who|whom|whose)\s", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s+$")
 _WHO_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*(?=\S)")
+_NAME_TO = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){1,4}to\s+")
 _WHICH_SHOULD = re.compile(r",\s*which\s+$")
 _EVERYONE = re.compile(
     r"(?i)\b(?:the\s+(?:whole\s+)?world|(?:the|all\s+members\s+of\s+the)\s+international\s+community|everyone|"
@@ -367,6 +368,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
     between = m.group(2)
     cue_word = text[cue_start : cue_start + 20]
     conn = m.group(1)
+    if "," not in conn and _NAME_TO.fullmatch(between):
+        return False  # "efforts in Iraq and Syria to ensure ...": a purpose of the phrase, not a clause of Syria's
     if (
         "and" in conn
         and "," not in conn

@@ -320,6 +320,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                 holder = speaker or holder
                 continue
             ing = text[c.cue_start : c.cue_end].endswith("ing") or _ING_WORD.match(text, c.cue_start) is not None
+            if ing and subj and _CONNECTED_ING.search(text, subj_start, c.cue_start):
+                subj = None  # "...; as well as affirming their dialogue": the participle of the main clause's subject
             fronted_ing = ing and _FRONT_ING.fullmatch(text, sent.start, c.cue_start)
             if subj is None and fronted_ing:
                 subj = _main_subject(refs, c, sent, last)  # "While thanking China for ..., Berg said": Berg's thanks
@@ -544,6 +546,7 @@ def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_grou
     return [first, code]
 
 
+_CONNECTED_ING = re.compile(r"(?i)(?:;\s*as\s+well\s+as|;|\bthereby)\s*$")
 _ING_WORD = re.compile(r"[a-z]+ing\b")
 _FRONT_ING = re.compile(
     r"\s*(?:(?:while|whilst|after|before|apart\s+from|besides|in\s+addition\s+to|along\s+with)\s+)?", re.IGNORECASE

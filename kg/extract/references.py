@@ -24,6 +24,7 @@ _ADVERBIAL = re.compile(
     r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to|Dear)\b"
     r"[^,]{0,140},\s*|(?:While|Whilst|When|Upon|Whereas)\b[^,]{0,280},\s*)+"
 )
+_LEFT_ASIDE = re.compile(r"\s*\([^()]{0,80}\)\s*[;,]?")
 _FRONT_PARTICIPLE = re.compile(r"\s*([A-Z][a-z]+ing)\b[^,]{0,140},\s*")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
 _WE = re.compile(
@@ -252,6 +253,9 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     bullet = BULLET.match(text, a, b)
     if bullet:
         a = bullet.end()
+    aside = _LEFT_ASIDE.match(text, a, b)
+    if aside:
+        a = aside.end()  # "... the DPRK (DPRK); as well as affirming ...": the end of the clause before, no subject
     adv = _ADVERBIAL.match(text, a, b)
     addressed: set[str] = set()
     if adv:

@@ -1290,6 +1290,8 @@ def test_one_speakers_we_is_that_speakers(make_readout) -> None:
             "The two sides shared the view that amid the fast changing situation, they would deepen trade.",
             {"deepen trade"},
         ),
+        # a trailing source ("..., Trend reports.") is no item
+        ("The two sides agreed to deepen trade, Trend reports.", {"deepen trade"}),
         # a trailing attribution is no item
         (
             "The two sides agreed to deepen cooperation in fields such as trade, tourism and culture, Berg said.",

@@ -53,3 +53,13 @@ def test_an_exclamation_inside_a_names_parenthesis_ends_no_sentence() -> None:
         "What next?",
         "Nothing!",
     ]
+
+
+def test_an_abbreviation_ending_a_compound_ends_no_sentence() -> None:
+    from kg.extract.text import sentences
+
+    text = "They discussed the inaugural Guyana-U.S. Strategic Dialogue. The leaders met."
+    assert [s.text for s in sentences(text, 0, len(text))] == [
+        "They discussed the inaugural Guyana-U.S. Strategic Dialogue.",
+        "The leaders met.",
+    ]

@@ -39,7 +39,7 @@ _CUT = re.compile(
     # a purpose after the object (", to ensure that ...", ", in order to ...", ", so that ...")
     r",\s*(?:(?:in\s+order\s+|so\s+as\s+)?to\s+(?:ensure|guarantee|enable|allow|make\s+sure)\b|in\s+order\s+to\b|so\s+that\b)|"
     # a trailing attribution (", Battsetseg said.", ", the minister added")
-    r",\s*(?:(?:the|he|she|they|[\w.’'\-]+)\s+){1,4}?(?:said|says|added|stated|told\s+\w+)(?=\s*[.,;:]|\s*$)|"
+    r",\s*(?:(?:the|he|she|they|[\w.’'\-]+)\s+){1,4}?(?:said|says|added|stated|reports|reported|told\s+\w+)(?=\s*[.,;:]|\s*$)|"
     # a closing quotation mark ends it ('"... cooperation," noted the press service')
     r"(?<=[\w.!?)])(?:[,.][”\"]|[”\"][,.])(?=\s|$)|"
     # a spaced dash ends the clause, except between two names ("Kenya – Austria relations")

@@ -101,6 +101,8 @@ def _is_boundary(text: str, pos: int, m: re.Match[str]) -> bool:
     word = text[j:pos].lower().strip("'’")
     if word.isdigit() and len(word) <= 2 and (j == 0 or text[j - 1] == "\n" or not _char_before(text, j).isalnum()):
         return False  # "1. Expand ...": a list number
+    if word not in ABBREVIATIONS and re.search(r"[-–/]", word):
+        word = re.split(r"[-–/]", word)[-1]  # "the Guyana-U.S. Strategic Dialogue": the abbreviation ends the word
     if word in ABBREVIATIONS:
         # "the U.S. The two sides ..." : a sentence start after U.S. when a common opener follows
         nxt = text[m.end() : m.end() + 12]

@@ -1688,3 +1688,9 @@ def test_a_purpose_of_a_place_and_a_participle_after_a_semicolon_keep_the_clause
     )
     holders = {p["holder"] for p in extract(make_readout(body, publisher="CHN"))["positions"]}
     assert holders == {"CHN", "SWE"}, holders
+
+
+def test_standing_up_for_ones_own_interests_is_a_commitment(make_readout) -> None:
+    body = LEAD_CN + "Berg said Sweden will continue to stand up for its interests and values. Berg stood up for Norway."
+    got = positions(make_readout, body, publisher="CHN")
+    assert ("SWE", "commit", None) in got and ("SWE", "support", "NOR") in got, got

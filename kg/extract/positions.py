@@ -459,6 +459,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                         stance = c.stance
                         if c.stance == "appreciate" and _own_credit(refs, c, code):
                             stance = "commit"
+                        elif c.stance == "support" and _STAND_UP_OWN.match(text, c.cue_start, c.obj_end):
+                            stance = "commit"  # "will stand up for our interests": a pledge, no support of another
                         elif (
                             c.stance == "call"
                             and _PASSIVE.match(text, c.cue_start, c.cue_end)
@@ -546,6 +548,7 @@ def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_grou
     return [first, code]
 
 
+_STAND_UP_OWN = re.compile(r"(?i)stand(?:s|ing)?\s+up\s+for\s+(?:our|its|their|his|her)\s")
 _CONNECTED_ING = re.compile(r"(?i)(?:;\s*as\s+well\s+as|;|\bthereby)\s*$")
 _ING_WORD = re.compile(r"[a-z]+ing\b")
 _FRONT_ING = re.compile(

@@ -1694,3 +1694,14 @@ def test_standing_up_for_ones_own_interests_is_a_commitment(make_readout) -> Non
     body = LEAD_CN + "Berg said Sweden will continue to stand up for its interests and values. Berg stood up for Norway."
     got = positions(make_readout, body, publisher="CHN")
     assert ("SWE", "commit", None) in got and ("SWE", "support", "NOR") in got, got
+
+
+def test_a_second_stance_verb_after_and_and_intolerance(make_readout) -> None:
+    body = LEAD_CN + (
+        "We agree to work together on the Arctic and commit to continue facilitating humanitarian aid. "
+        "We reaffirm our intolerance for corruption."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "agree")] == ["Arctic"], got
+    assert got[("SWE", "commit")] == ["continue facilitating humanitarian aid"], got
+    assert got[("SWE", "oppose")] == ["corruption"], got

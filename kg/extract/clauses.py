@@ -412,6 +412,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         return True
     if not between.strip() and "and" in conn and cue_strength >= 6 and not re.match(r"\w+ing\b", cue_word):
         return True
+    if not between.strip() and "and" in conn and "," not in conn and _BASE_VERB.match(cue_word):
+        return True  # "We agree to work together to X and commit to continue Y": a second stance verb, its own clause
     return (
         not between.strip()
         and bool(_PAST_CUE.match(cue_word) or re.match(r"\w+(?:es|s)\b", cue_word))

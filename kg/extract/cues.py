@@ -94,7 +94,7 @@ CUES: list[Cue] = [
         rf"\b(?:in\s+support\s+of|solidarity\s+with|{V('continue')}\s+(?:the|their|its|our)\s+(?:\w+\s+)?support\s+of)\b",
         6,
     ),
-    _c("oppose", rf"\b{N('opposition objection')}\s+to\b", 6),
+    _c("oppose", rf"\b{N('opposition objection')}\s+to\b|\b(?:intolerance|zero\s+tolerance)\s+(?:for|of|towards?)\b", 6),
     _c("agree", rf"\b(?:have\s+|has\s+)?{SIGNED}\b(?!\s+(?:by|into))", 6),
     _c(
         "commit",

@@ -1705,3 +1705,13 @@ def test_a_second_stance_verb_after_and_and_intolerance(make_readout) -> None:
     assert got[("SWE", "agree")] == ["Arctic"], got
     assert got[("SWE", "commit")] == ["continue facilitating humanitarian aid"], got
     assert got[("SWE", "oppose")] == ["corruption"], got
+
+
+def test_an_evaluation_without_that_and_support_to_a_person(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg made clear that it is essential Swedish media are granted access to the conference. "
+        "She conveyed the King's words of support to President Wang Lei."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "call")] == ["Swedish media are granted access to the conference"], got
+    assert any("words of support to President Wang Lei" in x for x in got[("SWE", "support")]), got

@@ -322,7 +322,10 @@ CUES: list[Cue] = [
     _c(
         "call",
         r"\bit\s+(?:is|was|remains|would\s+be)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|vital|"
-        r"crucial|critical|urgent)\s+(?:for\s+[^.;]{1,80}?\s+)?(?:to|that)\b",
+        r"crucial|critical|urgent)\s+(?:for\s+[^.;]{1,80}?\s+)?(?:to|that)\b|"
+        # "it is essential British media are granted access": the that-clause without "that"
+        r"\bit\s+(?:is|was)\s+(?:\w+\s+)?(?:essential|important|necessary|imperative|vital|crucial|critical)"
+        r"(?=\s+(?!(?:and|but|because|for|in|as|if|when|since|though|although|to|that|not)\b)[a-z])",
         8,
         True,
     ),

@@ -405,8 +405,8 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     label
                     and c.stance in ("support", "oppose")
                     and not text[c.cue_end : s].strip()
-                    and _actor_label(label, gaz)
-                ):
+                    and (_actor_label(label, gaz) or (label[:1].isupper() and not_an_issue(label, gaz, refs)))
+                ):  # "stands with Ukraine", "words of support to President X": the stance toward the actor
                     label = label_of(text, c.cue_start, e)  # "stands with Ukraine": the stance toward the actor
                 elif (
                     label

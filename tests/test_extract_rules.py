@@ -1715,3 +1715,9 @@ def test_an_evaluation_without_that_and_support_to_a_person(make_readout) -> Non
     got = issues(make_readout, body, publisher="CHN")
     assert got[("SWE", "call")] == ["Swedish media are granted access to the conference"], got
     assert any("words of support to President Wang Lei" in x for x in got[("SWE", "support")]), got
+
+
+def test_a_fronted_adverb_and_participle_noting_a_high_level_is_both_sides_praise(make_readout) -> None:
+    body = LEAD_CN + "Mutually noting the high level of political dialogue, the sides agreed to deepen trade."
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("CHN", "appreciate")] == got[("SWE", "appreciate")] == ["high level of political dialogue"], got

@@ -211,6 +211,12 @@ _FRONT_ADVERBIAL = re.compile(
 _RELATIVE = re.compile(r"\s*(?:who|whom|whose)\s", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s+$")
 _WHO_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*(?=\S)")
+_FRONTED_PARTICIPLE = re.compile(r"\s*(?:[A-Z][a-z]+ly\s+[a-z]+ing|[A-Z][a-z]+ing)\b")
+_MAIN_SUBJECT = re.compile(
+    r"(?:the\s+)?(?:two\s+|three\s+|both\s+)?(?:sides|leaders|ministers|parties|presidents|delegations|countries)\s+|"
+    r"(?:he|she|they|we)\s+",
+    re.IGNORECASE,
+)
 _NAME_TO = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){1,4}to\s+")
 _WHICH_SHOULD = re.compile(r",\s*which\s+$")
 _EVERYONE = re.compile(
@@ -246,6 +252,7 @@ _DETERMINED = re.compile(r"\s*(?:his|her|their|its|our|the|a|an)\s")
 def clauses(text: str, a: int, b: int) -> list[Clause]:
     """Stance and topic clauses of the sentence ``text[a:b]``."""
     cues = find_cues(text, a, b)
+    fronted = _FRONTED_PARTICIPLE.match(text, a, b) is not None  # "Mutually noting X, the sides agreed ..."
     out: list[Clause] = []
     swallow_until = -1
     swallow_level = 0
@@ -256,7 +263,7 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         if (
             s < swallow_until
             and cue.strength <= swallow_level
-            and not _new_clause(text, out[-1].cue_end if out else a, s, cue.strength)
+            and not _new_clause(text, out[-1].cue_end if out else a, s, cue.strength, fronted)
         ):
             last = out[-1] if out else None
             if last and last.stance == "agree" and cue.stance == "oppose" and cue.before and s < last.obj_end:
@@ -275,7 +282,7 @@ def clauses(text: str, a: int, b: int) -> list[Clause]:
         # the next cue that is not swallowed bounds this object
         nxt = b
         for s2, _e2, cue2 in cues[i + 1 :]:
-            if cue2.strength <= _swallow_level(cue) and not _new_clause(text, e, s2, cue2.strength):
+            if cue2.strength <= _swallow_level(cue) and not _new_clause(text, e, s2, cue2.strength, fronted):
                 continue
             if cue2 is AND_IMPORTANCE and (cue.stance == "topic" or in_topic):
                 continue
@@ -354,7 +361,7 @@ _PRONOUN_ONLY = re.compile(
 _NAMES_ONLY = re.compile(r"\s*(?:that\s+)?(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,4}")
 
 
-def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) -> bool:
+def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0, fronted: bool = False) -> bool:
     """Whether a cue at ``cue_start`` opens a new coordinated clause (", and thanked ...")."""
     gap = text[after:cue_start]
     if _WHICH_SHOULD.search(gap) and _MODAL_CALL.match(text, cue_start):
@@ -392,6 +399,8 @@ def _new_clause(text: str, after: int, cue_start: int, cue_strength: int = 0) ->
         return True  # "will not be intimidated by X and will continue to support Ukraine"
     if re.match(r"that\s+", between) and cue_strength >= 5:
         return True  # "reiterated that A opposes X, that we expect Y, and that ...": parallel that-clauses
+    if fronted and "," in conn and _MAIN_SUBJECT.fullmatch(between):
+        return True  # "Mutually noting the progress, the sides agreed to ...": the main clause after a fronted phrase
     if "," in conn and "and" not in conn and ";" not in conn:
         # a bare comma: only a verb of the same form right after it ("supports A, supports B")
         return (

@@ -159,7 +159,8 @@ CUES: list[Cue] = [
         "appreciate",
         rf"\b(?:{V('note')}|{V('point refer')}\s+to)\s+(?:the\s+)?(?:\w+\s+)?(?=(?:progress|advances|achievements|success|"
         r"accomplishments|positive\s+(?:dynamics|momentum|trends?))\b|"
-        r"(?:significant|positive|remarkable|good|great|steady|strong|fruitful)\s+(?:developments?|growth|results|outcomes))",
+        r"(?:significant|positive|remarkable|good|great|steady|strong|fruitful)\s+(?:developments?|growth|results|outcomes)|"
+        r"(?:high|excellent|unprecedented)\s+level\s+of\b)",
         8,
     ),
     _c("appreciate", rf"\b{V('note')}\s+with\s+(?:great\s+|deep\s+)?(?:appreciation|satisfaction|gratitude)\b", 9),

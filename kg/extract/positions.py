@@ -552,7 +552,8 @@ _STAND_UP_OWN = re.compile(r"(?i)stand(?:s|ing)?\s+up\s+for\s+(?:our|its|their|h
 _CONNECTED_ING = re.compile(r"(?i)(?:;\s*as\s+well\s+as|;|\bthereby)\s*$")
 _ING_WORD = re.compile(r"[a-z]+ing\b")
 _FRONT_ING = re.compile(
-    r"\s*(?:(?:while|whilst|after|before|apart\s+from|besides|in\s+addition\s+to|along\s+with)\s+)?", re.IGNORECASE
+    r"\s*(?:(?:while|whilst|after|before|apart\s+from|besides|in\s+addition\s+to|along\s+with)\s+)?(?:\w+ly\s+)?",
+    re.IGNORECASE,
 )
 
 

@@ -1721,3 +1721,9 @@ def test_a_fronted_adverb_and_participle_noting_a_high_level_is_both_sides_prais
     body = LEAD_CN + "Mutually noting the high level of political dialogue, the sides agreed to deepen trade."
     got = issues(make_readout, body, publisher="CHN")
     assert got[("CHN", "appreciate")] == got[("SWE", "appreciate")] == ["high level of political dialogue"], got
+
+
+def test_considering_a_thing_fruitful_is_praise(make_readout) -> None:
+    body = LEAD_CN + "Berg said Sweden considers the Stockholm meeting between the two ministers fruitful."
+    got = issues(make_readout, body, publisher="CHN")
+    assert got == {("SWE", "appreciate"): ["Stockholm meeting between the two ministers fruitful"]}, got

@@ -120,6 +120,14 @@ CUES: list[Cue] = [
         r"(?:partner|friend|ally|neighbou?r)s?\b)",
         8,
     ),
+    # "considers the Hangzhou meeting fruitful": an evaluation of the thing named, praise
+    _c(
+        "appreciate",
+        rf"\b{V('consider deem find regard', ing=False)}\s+(?=(?:the|a|an|this|these|their|its|his|her|our)\s+"
+        r"(?:[\w’'\-]+\s+){1,8}?(?:very\s+|highly\s+|extremely\s+|most\s+)?(?:fruitful|successful|productive|"
+        r"constructive|useful|beneficial)\b)",
+        8,
+    ),
     # "highlighted the resilience and strength of Canadians": praise of a people's quality
     _c(
         "appreciate",

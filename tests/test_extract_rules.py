@@ -1727,3 +1727,13 @@ def test_considering_a_thing_fruitful_is_praise(make_readout) -> None:
     body = LEAD_CN + "Berg said Sweden considers the Stockholm meeting between the two ministers fruitful."
     got = issues(make_readout, body, publisher="CHN")
     assert got == {("SWE", "appreciate"): ["Stockholm meeting between the two ministers fruitful"]}, got
+
+
+def test_a_mottos_words_are_no_items_and_one_pleased_is_one_holder(make_readout) -> None:
+    body = LEAD_CN + (
+        "They agreed to promote the mechanisms under the motto of good neighbourliness, friendship, and cooperation. "
+        "Berg was pleased to note that China has promoted infrastructure development."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "agree")] == ["promote the mechanisms under the motto of good neighbourliness"], got
+    assert ("SWE", "appreciate") in got and ("CHN", "appreciate") not in got, got

@@ -206,7 +206,13 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
 _FRONT_ADVERBIAL = re.compile(
-    r"\s*(?:that\s+)?(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of)\b", re.IGNORECASE
+    r"\s*(?:that\s+)?(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of|after|following|since|"
+    r"during)\b",
+    re.IGNORECASE,
+)
+_MOTTO = re.compile(
+    r"(?i)\b(?:under\s+the\s+(?:motto|slogan|principles?)\s+of|in\s+the\s+spirit\s+of|on\s+the\s+(?:basis|principles?)\s+of|"
+    r"based\s+on\s+(?:the\s+)?(?:principles?\s+of)?)\s+\S"
 )
 _RELATIVE = re.compile(r"\s*(?:who|whom|whose)\s", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s+$")
@@ -528,6 +534,12 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     # "shared the view that amid the changing situation, they would ...": a fronted adverbial is no item
     if len(spans) > 1 and _FRONT_ADVERBIAL.match(text, spans[0][0]):
         spans = spans[1:]
+    # "promote the mechanisms under the motto of good neighbourliness, friendship and cooperation": the words of a
+    # motto or principle are no items of their own
+    for k, (s, e) in enumerate(spans):
+        if k + 1 < len(spans) and _MOTTO.search(text, s, e):
+            spans = spans[: k + 1]
+            break
     # "with the ROK, its ally, on ...": an appositive names the actor before it again, it is no item; nor is a relative
     # clause ("wished X, who leaves her post, success")
     spans = [

@@ -335,7 +335,7 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
             ):
                 subj = None  # "UN agencies are playing a crucial role": the evaluated actor is not the holder
             if not in_speech and (
-                _PASSIVE.match(text, c.cue_start, c.cue_end)
+                (_PASSIVE.match(text, c.cue_start, c.cue_end) and (subj is None or not _PLEASED.match(text, c.cue_start)))
                 or (subj is None and PASSIVE_TAIL.match(text, c.obj_end) and not text[sent.start : c.cue_start].strip())
             ):
                 # "The progress was hailed", "The importance of X was noted": no agent, the participants'
@@ -548,6 +548,9 @@ def _meeting_with(refs: References, sent: Sentence, first: str | None, lead_grou
     return [first, code]
 
 
+_PLEASED = re.compile(
+    r"(?i)(?:was|were)\s+(?:\w+ly\s+|very\s+)?(?:pleased|delighted|glad|happy|satisfied|honou?red|grateful)\b"
+)
 _STAND_UP_OWN = re.compile(r"(?i)stand(?:s|ing)?\s+up\s+for\s+(?:our|its|their|his|her)\s")
 _CONNECTED_ING = re.compile(r"(?i)(?:;\s*as\s+well\s+as|;|\bthereby)\s*$")
 _ING_WORD = re.compile(r"[a-z]+ing\b")

@@ -1737,3 +1737,15 @@ def test_a_mottos_words_are_no_items_and_one_pleased_is_one_holder(make_readout)
     got = issues(make_readout, body, publisher="CHN")
     assert got[("SWE", "agree")] == ["promote the mechanisms under the motto of good neighbourliness"], got
     assert ("SWE", "appreciate") in got and ("CHN", "appreciate") not in got, got
+
+
+def test_coordinated_congratulations_and_an_aspiration_for_anothers_act(make_readout) -> None:
+    body = LEAD_CN + (
+        "Berg conveyed the greetings of the King to China, its leadership, government and people, and sincere "
+        "congratulations on the advent of the Spring Festival. They stressed their aspiration for Sweden to host the "
+        "next round of the dialogue."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert got[("SWE", "appreciate")] == ["advent of the Spring Festival"], got
+    assert got[("SWE", "hope")][-1] == "host the next round of the dialogue", got
+    assert not any(x in ("leadership", "government and people") for v in got.values() for x in v), got

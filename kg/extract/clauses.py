@@ -540,6 +540,8 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
         if k + 1 < len(spans) and _MOTTO.search(text, s, e):
             spans = spans[: k + 1]
             break
+    # "to Kuwait, its leadership, government and people": one state's institutions are no items
+    spans = [sp for k, sp in enumerate(spans) if not (k and _INSTITUTIONS.fullmatch(text, *sp))]
     # "with the ROK, its ally, on ...": an appositive names the actor before it again, it is no item; nor is a relative
     # clause ("wished X, who leaves her post, success")
     spans = [
@@ -746,6 +748,12 @@ def _split_list(text: str, a: int, b: int, tail: bool = False, parallel: bool = 
 _OWN_CLAUSE = re.compile(
     r"\s*(?:this|that|these|those|it|they|we|he|she)\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b",
+    re.IGNORECASE,
+)
+_INSTITUTIONS = re.compile(
+    r"\s*(?:(?:its|their|his|her|the|and)\s+)*(?:leadership|government|people|peoples|nation|royal\s+family|"
+    r"parliament|state|party)(?:\s*,?\s*(?:and\s+)?(?:its\s+|the\s+)?(?:leadership|government|people|peoples|nation|"
+    r"royal\s+family|parliament|state|party))*\s*",
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(

@@ -304,6 +304,10 @@ CUES: list[Cue] = [
         True,
     ),
     _c("hope", r"\b(?:best|well|good|warm)\s+wishes\b(?:\s+(?:to|for))?|\bgreetings\b(?:\s+(?:to|for))?", 8),
+    # "and sincere congratulations on the advent of Ramadan": a bare noun of praise, coordinated
+    _c("appreciate", r"\b(?:sincere\s+|warm\s+|warmest\s+|heartfelt\s+)?congratulations\s+(?:on|to|for)\b", 6),
+    # "their aspiration for Kuwait to host the dialogue": a wish for another's act
+    _c("hope", rf"\b{N('aspiration desire wish')}\s+for\s+(?:{WORD}\s+){{1,6}}?to\b", 8),
     _c("hope", rf"\b{V('exchange')}\s+{N('invitation')}\s+(?:to\b)?", 9),
     _c(
         "call",

@@ -1749,3 +1749,12 @@ def test_coordinated_congratulations_and_an_aspiration_for_anothers_act(make_rea
     assert got[("SWE", "appreciate")] == ["advent of the Spring Festival"], got
     assert got[("SWE", "hope")][-1] == "host the next round of the dialogue", got
     assert not any(x in ("leadership", "government and people") for v in got.values() for x in v), got
+
+
+def test_a_participle_inside_a_noun_phrase_is_no_stance(make_readout) -> None:
+    body = LEAD_CN + (
+        "They also touched upon the repeated and condemned acts of burning books. The two leaders welcomed progress on "
+        "trade."
+    )
+    got = issues(make_readout, body, publisher="CHN")
+    assert ("SWE", "oppose") not in got and got[("SWE", "appreciate")] == ["progress on trade"], got

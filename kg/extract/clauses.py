@@ -136,6 +136,13 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
             # noted", a passive with no agent)
         if cue.stance in ("support", "oppose") and _ACCUSED.search(text, max(a, s - 30), s):
             continue  # "people accused of supporting the destabilisation": a charge against others, not a stance
+        if (
+            word.endswith("ed")
+            and cue.stance in ("oppose", "support", "appreciate", "concern")
+            and _DETERMINED_BEFORE.search(text, max(a, s - 40), s)
+            and _NOUN_NEXT.match(text, e)
+        ):
+            continue  # "the repeated and condemned acts of burning": an adjective, no stance
         if cue.stance == "speech" and _ATTRIBUTIVE.search(text, max(a, s - 12), s):
             continue  # "the envoy's stated willingness to mediate": an adjective, not a speech verb
         if s > 0 and text[s - 1] == "-" and not re.search(r"(?i)\b(?:re|co|pre)-$", text[max(0, s - 4) : s]):
@@ -236,6 +243,13 @@ _PRESS = re.compile(r"(?i)(?:press|push|advocate|campaign|lobby)(?:es|ed|ing|s)?
 _CONCLUDED_TALKS = re.compile(
     r"(?i)\s+(?:(?:a|an|the|his|her|their|its|our|two|[\w\-]+)\s+){0,4}?(?:talks|visits?|meetings?|discussions?|"
     r"consultations?|tours?|trips?|conversations?|calls?|sessions?|negotiations)\b"
+)
+_DETERMINED_BEFORE = re.compile(
+    r"\b(?:the|a|an|these|those|such|its|their)\s+(?:(?:[a-z][\w\-]*ed|much|widely|internationally|universally)\s+"
+    r"(?:and\s+)?)?$"
+)
+_NOUN_NEXT = re.compile(
+    r"\s+(?!(?:the|a|an|to|by|in|on|at|with|for|of|that|this|these|those|his|her|their|its|our|all|and|or|as|it)\b)[a-z]"
 )
 _AGREED_UPON = re.compile(
     r"(?i)agreed\s+(?:up)?on(?:\s+(?:at|in|during|by|between|last|earlier|previously|so\s+far|then|there)\b|\s*[,.;)])"

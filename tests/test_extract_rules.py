@@ -1758,3 +1758,9 @@ def test_a_participle_inside_a_noun_phrase_is_no_stance(make_readout) -> None:
     )
     got = issues(make_readout, body, publisher="CHN")
     assert ("SWE", "oppose") not in got and got[("SWE", "appreciate")] == ["progress on trade"], got
+
+
+def test_a_datelines_place_is_no_subject(make_readout) -> None:
+    body = LEAD_CN + "Oslo: Foreign Minister Berg stressed the depth of the relations between Sweden and China."
+    got = positions(make_readout, body, publisher="CHN")
+    assert got == {("SWE", "commit", "CHN")}, got

@@ -24,6 +24,7 @@ _ADVERBIAL = re.compile(
     r"Earlier|Later|Likewise|Similarly|Further|Lastly|Moreover|Besides|Both\s+in|In\s+addition|Thanks\s+to|Dear)\b"
     r"[^,]{0,140},\s*|(?:While|Whilst|When|Upon|Whereas)\b[^,]{0,280},\s*)+"
 )
+_DATELINE = re.compile(r"\s*[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?(?:,\s*[A-Z][\w\s,.]{0,30}?)?\s*(?:\([^)]{0,40}\)\s*)?[:–—]\s+")
 _LEFT_ASIDE = re.compile(r"\s*\([^()]{0,80}\)\s*[;,]?")
 _FRONT_PARTICIPLE = re.compile(r"\s*([A-Z][a-z]+ing)\b[^,]{0,140},\s*")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\b")
@@ -256,6 +257,9 @@ def subject(refs: References, a: int, b: int, last: list[str]) -> list[str] | No
     aside = _LEFT_ASIDE.match(text, a, b)
     if aside:
         a = aside.end()  # "... the DPRK (DPRK); as well as affirming ...": the end of the clause before, no subject
+    dateline = _DATELINE.match(text, a, b)
+    if dateline:
+        a = dateline.end()  # "Riyadh: Secretary-General X stressed ...": the place of the dateline is no subject
     adv = _ADVERBIAL.match(text, a, b)
     addressed: set[str] = set()
     if adv:

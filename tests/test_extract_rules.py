@@ -1764,3 +1764,12 @@ def test_a_datelines_place_is_no_subject(make_readout) -> None:
     body = LEAD_CN + "Oslo: Foreign Minister Berg stressed the depth of the relations between Sweden and China."
     got = positions(make_readout, body, publisher="CHN")
     assert got == {("SWE", "commit", "CHN")}, got
+
+
+def test_vague_passive_topics_and_containers_are_no_topics(make_readout) -> None:
+    body = LEAD_CN + (
+        "At the meeting, other issues of mutual interest and concern were also discussed. They exchanged views on a host "
+        "of topics regarding the regional arenas, the regional agenda and a number of issues in the region."
+    )
+    topics = [t["issue"] for t in extract(make_readout(body, publisher="CHN"))["meeting"]["topics"]]
+    assert topics == [], topics

@@ -417,7 +417,12 @@ def extract_positions(text: str, sents: list[Sentence], meeting: Meeting, gaz: G
                     # "extended Passover greetings to him and the people of Israel": the greetings are the issue
                     occasion = _OCCASION_WORDS.search(text, max(c.clause_start, c.cue_start - 60), c.cue_start)
                     label = f"{occasion.group(1).strip()} greetings" if occasion else "greetings"
-                elif label and c.cue.before and (_DATE_LIKE_LABEL.fullmatch(label) or VAGUE.match(label)):
+                elif (
+                    label
+                    and c.cue.before
+                    and c.stance != "topic"  # "other issues were discussed": a vague topic stays vague
+                    and (_DATE_LIKE_LABEL.fullmatch(label) or VAGUE.match(label))
+                ):
                     label = label_of(text, s, c.obj_end)  # "2015 was a successful year for the ties"
                 concept = vocab.match(text, s, e)
                 if concept is not None and label:

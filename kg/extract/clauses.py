@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kg.extract.cues import AND_IMPORTANCE, CUES, PARTICIPLE_PRAISE, Cue, scan
 from kg.extract.morph import is_base_verb, only_verb, parts_of_speech
+from kg.extract.text import ABBREVIATION_END
 
 _NOUN_AFTER = re.compile(
     r"\s*(?:for|of|from|during|in|to|and|or|by|that|which|is|are|was|were|provided|"
@@ -27,6 +28,13 @@ _HOSTING = re.compile(
     r"Washington|Beijing|Moscow|London|Camp David|Oval Office|State Department|[A-Z])",
     re.DOTALL,
 )
+# a passive verb of saying with no agent ("was noted", "were also stressed")
+_PASSIVE_VERB = (
+    r"(?:was|were|has\s+been|have\s+been)\s+(?:also\s+|\w+ly\s+)?(?:noted|stressed|emphasi[sz]ed|underlined|"
+    r"underscored|highlighted|pointed\s+out|recogni[sz]ed|affirmed|reaffirmed|mentioned|expressed|voiced|raised)\b"
+)
+# a circumstance fronted in a clause ("amid the changing situation, ...")
+FRONT_CIRCUMSTANCE = r"(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of)"
 BOUNDARY = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\s(?:and|but|while|whereas)\b|,)\s*", re.IGNORECASE)
 _CUT = re.compile(
     r"\s*(?:;|,\s*(?:noting|adding|stressing|underscoring|emphasi[sz]ing|saying|recalling|underlining|highlighting|"
@@ -34,8 +42,7 @@ _CUT = re.compile(
     r"recognizing|acknowledging|reaffirming|reiterating)\b|,\s*which\b|,\s*who\b|\s+while\b|\s+whereas\b|,\s*but\b|\s+when\s+it\b|"
     r"\s+in\s+(?:a|his|her|their)\s+(?:phone|telephone)\s+call\b|\s+where\b|\(|,\s*as\s+(?!well\b)|"
     # the passive verb after a fronted noun cue ("The importance of X was noted"): the object ends before it
-    r"\s+(?:was|were|has\s+been|have\s+been)\s+(?:also\s+|\w+ly\s+)?(?:noted|stressed|emphasi[sz]ed|underlined|"
-    r"underscored|highlighted|pointed\s+out|recogni[sz]ed|affirmed|reaffirmed|mentioned|expressed|voiced|raised)\b|"
+    r"\s+" + _PASSIVE_VERB + "|"
     # a purpose after the object (", to ensure that ...", ", in order to ...", ", so that ...")
     r",\s*(?:(?:in\s+order\s+|so\s+as\s+)?to\s+(?:ensure|guarantee|enable|allow|make\s+sure)\b|in\s+order\s+to\b|so\s+that\b)|"
     # a trailing attribution (", Battsetseg said.", ", the minister added")
@@ -212,11 +219,7 @@ def find_cues(text: str, a: int, b: int) -> list[tuple[int, int, Cue]]:
 
 _NOUN_AND = re.compile(r"(?:['’]s?|\b(?:its|his|her|their|our|the))\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s+and\s+$", re.I)
 _WELCOME_EVENT = re.compile(r"\s+(?:ceremony|reception|dinner|lunch|banquet|remarks|speech|address|party)\b", re.I)
-_FRONT_ADVERBIAL = re.compile(
-    r"\s*(?:that\s+)?(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of|after|following|since|"
-    r"during)\b",
-    re.IGNORECASE,
-)
+_FRONT_ADVERBIAL = re.compile(rf"\s*(?:that\s+)?(?:{FRONT_CIRCUMSTANCE}|after|following|since|during)\b", re.IGNORECASE)
 _MOTTO = re.compile(
     r"(?i)\b(?:under\s+the\s+(?:motto|slogan|principles?)\s+of|in\s+the\s+spirit\s+of|on\s+the\s+(?:basis|principles?)\s+of|"
     r"based\s+on\s+(?:the\s+)?(?:principles?\s+of)?)\s+\S"
@@ -237,7 +240,6 @@ _EVERYONE = re.compile(
     r"all\s+(?:countries|nations|states|parties)|every\s+(?:country|nation|state))\s+(?:\w+\s+)?$"
 )
 _SHARED_INTEREST = Cue("call", re.compile(r"interest\s+in"), 8)
-_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.S.", "U.K.": the full stop is the name's
 _EACH_OTHER = re.compile(r"(?i)\s+(?:each\s+other|one\s+another)\b")
 _PRESS = re.compile(r"(?i)(?:press|push|advocate|campaign|lobby)(?:es|ed|ing|s)?\s+(?:for|hard\s+for)")
 _CONCLUDED_TALKS = re.compile(
@@ -256,11 +258,7 @@ _AGREED_UPON = re.compile(
 )
 _YOU_ARE = re.compile(r"(?i)\byou\s+are\s+(?:always\s+|most\s+|very\s+)?$|\byou['’]re\s+$")
 _WORD_BEFORE = re.compile(r"\w\s$")
-PASSIVE_TAIL = re.compile(
-    r"\s(?:was|were|has\s+been|have\s+been)\s+(?:also\s+|\w+ly\s+)?(?:noted|stressed|emphasi[sz]ed|underlined|"
-    r"underscored|highlighted|pointed\s+out|recogni[sz]ed|affirmed|reaffirmed|mentioned|expressed|voiced|raised)\b",
-    re.IGNORECASE,
-)
+PASSIVE_TAIL = re.compile(r"\s" + _PASSIVE_VERB, re.IGNORECASE)
 _AND_BEFORE = re.compile(r"\band\s+$", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accused|suspected|charged|convicted|guilty)\s+of\s+$|\ballegedly\s+$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:\w['’]s|s['’]|\b(?:the|its|his|her|their|our|a|an))\s+$", re.IGNORECASE)
@@ -579,7 +577,7 @@ def split_items(text: str, a: int, b: int, pairs: bool = False, parallel: bool =
     for s, e in (piece for span in spans for piece in _verb_phrases(text, *span)):
         while s < e and text[s] in " ,;:.“\"'":
             s += 1
-        while e > s and text[e - 1] in " ,;:.”\"'" and not _ABBREVIATION_END.search(text, s, e):
+        while e > s and text[e - 1] in " ,;:.”\"'" and not ABBREVIATION_END.search(text, s, e):
             e -= 1
         if e - s >= 2:
             out.append((s, e))
@@ -766,10 +764,9 @@ _OWN_CLAUSE = re.compile(
     r"(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b",
     re.IGNORECASE,
 )
+_INSTITUTION = "(?:" + "|".join(sorted((w.replace(" ", r"\s+") for w in _ONE_STATE), key=len, reverse=True)) + ")"
 _INSTITUTIONS = re.compile(
-    r"\s*(?:(?:its|their|his|her|the|and)\s+)*(?:leadership|government|people|peoples|nation|royal\s+family|"
-    r"parliament|state|party)(?:\s*,?\s*(?:and\s+)?(?:its\s+|the\s+)?(?:leadership|government|people|peoples|nation|"
-    r"royal\s+family|parliament|state|party))*\s*",
+    rf"\s*(?:(?:its|their|his|her|the|and)\s+)*{_INSTITUTION}(?:\s*,?\s*(?:and\s+)?(?:its\s+|the\s+)?{_INSTITUTION})*\s*",
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(

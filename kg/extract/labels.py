@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.clauses import FRONT_CIRCUMSTANCE
 from kg.extract.morph import parts_of_speech
 from kg.extract.references import References
+from kg.extract.text import ABBREVIATION_END
 from kg.gazetteer import Gazetteer
 
 MAX_LABEL_WORDS = 12
@@ -45,10 +47,7 @@ _SOURCE_TAIL = re.compile(
     re.IGNORECASE,
 )  # "..., according to the Ministry": the source; but "resolved according to international law" is the issue
 _RELATIVE_ASIDE = re.compile(r",\s*who\s+[^,]{3,80},\s*")
-_FRONT_ADVERBIAL = re.compile(
-    r"^(?:that\s+)?(?:amid|given|in\s+view\s+of|in\s+light\s+of|against\s+the\s+backdrop\s+of)\b[^,]{0,120},\s*(?=\S)",
-    re.IGNORECASE,
-)
+_FRONT_ADVERBIAL = re.compile(rf"^(?:that\s+)?{FRONT_CIRCUMSTANCE}\b[^,]{{0,120}},\s*(?=\S)", re.IGNORECASE)
 _VOCATIVE = re.compile(r"^(?:My\s+)?Dear\s+(?:[A-Z][\w.’'\-]*\s*){1,5},\s*")
 _WISHED = re.compile(
     r"^(?:him|her|them|you|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s+and\s+(?:his|her|their)\s+famil(?:y|ies))?"
@@ -122,13 +121,11 @@ def label_of(text: str, s: int, e: int, stance: str = "") -> str:
     return _strip_end(item.strip(" ,;:"))
 
 
-_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
-
 
 def _strip_end(item: str) -> str:
     """The label without the punctuation around it, but with the full stop of an abbreviation ("U.S.")."""
     item = item.strip(" ,;:")
-    while item.endswith(".") and not _ABBREVIATION_END.search(item):
+    while item.endswith(".") and not ABBREVIATION_END.search(item):
         item = item[:-1].rstrip(" ,;:")
     item = _DANGLING_AND.sub("", item)  # "these provocative acts and", "the offensive would": a word left dangling
     return item.lstrip(".")

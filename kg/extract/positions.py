@@ -61,7 +61,7 @@ _DOMESTIC = re.compile(
     r"human\s+rights\s+situation)\b"
 )
 _DOMESTIC_IN = re.compile(_DOMESTIC.pattern + r"(?:\s+[\w-]+){0,4}?\s+(?:in|within|inside)\s+(?:the\s+)?$")
-_NAME_ONLY = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,5}")
+_NAME_ONLY = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){1,5}")  # a wished or thanked addressee's name
 _CONTAINER_WORD = re.compile(r"(?i)\b(?:including|such\s+as|especially|particularly|notably|in\s+particular|mainly)\b|:")
 _CONDOLENCE = re.compile(r"condolence|sympath|solidarity|grief|sorrow|mourn")
 _END_OF_ACT = re.compile(rf"\b(?:end|ending|halt|stop|stopping|cessation|accountability)\b(?:\s+[\w-]+){{0,4}}?\s+{_ACT}\b")

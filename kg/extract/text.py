@@ -69,6 +69,7 @@ ABBREVIATIONS = {
     "dept",
 }
 
+ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.S.", "U.K.": a full stop that is the name's
 BULLET = re.compile(r"(?:[•\-\*–·▪◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
 _PARA = re.compile(
     r"\n[ \t\u00a0]*\n\s*|(?<=[.!?:\"”’])[ \t]*\n\s*|[ \t]*\n\s*(?=(?:[•\-\*–·▪◦]|\d{1,2}[.)]|"
